@@ -1,0 +1,155 @@
+// go/detail/runtime.hpp - the state of one go::run: its worker threads, fibers and timers.
+//
+// The public face is go/runtime.hpp; this header holds what its templates need. A runtime owns
+// its scheduler state (see scheduler.cpp), so several go::run calls - one after another, or at
+// once on different threads, each with its own thread count - never share a ready queue.
+//
+// Accounting for deadlock detection lives in one 64-bit word: live (fibers and pending timers)
+// in the high half, blocked (fibers parked with no deadline) in the low half. Every change is one
+// atomic add, so the value it returns is an exact snapshot: blocked == live means that at that
+// instant nothing could ever run again.
+//
+// Thread safety: every member function may be called from any worker thread.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <source_location>
+#include <string>
+
+#include <boost/fiber/condition_variable.hpp>
+#include <boost/fiber/mutex.hpp>
+#include <boost/fiber/fixedsize_stack.hpp>
+#include <boost/fiber/protected_fixedsize_stack.hpp>
+#include <boost/intrusive/list.hpp>
+
+#include "go/detail/fiber_record.hpp"
+
+namespace go {
+struct run_options;
+}
+
+namespace go::detail {
+
+class timer_service;
+struct ready_queue;
+
+// stack_allocator: the fibers' stacks. By default plain heap blocks (fast, and as many as memory
+// allows); with guard pages each stack is its own mapping with an inaccessible page below it,
+// so an overflow crashes at once instead of corrupting memory - but Linux allows only about
+// 32,000 such stacks per process (vm.max_map_count: two mappings each).
+class stack_allocator {
+ public:
+  stack_allocator(std::size_t size, bool guard_page) : plain_{size}, guarded_{size}, guard_page_{guard_page} {}
+  boost::context::stack_context allocate() { return guard_page_ ? guarded_.allocate() : plain_.allocate(); }
+  void deallocate(boost::context::stack_context& stack) noexcept {
+    guard_page_ ? guarded_.deallocate(stack) : plain_.deallocate(stack);
+  }
+
+ private:
+  boost::fibers::fixedsize_stack plain_;
+  boost::fibers::protected_fixedsize_stack guarded_;
+  bool guard_page_;
+};
+
+class runtime {
+ public:
+  runtime(const run_options& options, std::source_location site);
+  ~runtime();
+  runtime(const runtime&) = delete;
+  runtime& operator=(const runtime&) = delete;
+
+  // current: the runtime of the calling fiber, or null outside go::run.
+  static runtime* current() noexcept;
+  static runtime& current_or_throw(const char* what);
+
+  // execute: runs `main` on the worker threads until every fiber has finished; rethrows the
+  // run's failure (a panic, a deadlock, a leak, a timeout).
+  void execute(std::function<void()> main);
+
+  // Fiber life cycle, used by go::spawn.
+  fiber_record* new_fiber(std::string name, std::source_location site);
+  void fiber_exited(fiber_record* record) noexcept;
+  void panicked(fiber_record& record, std::exception_ptr error) noexcept;
+  [[nodiscard]] stack_allocator stacks() const { return stack_; }
+
+  // Deadlock accounting (see the header comment). The returned bool is true when this change
+  // left every live fiber and timer blocked.
+  bool blocked_added() noexcept;
+  void blocked_removed() noexcept;
+  void live_added() noexcept;
+  void live_removed() noexcept;
+  void report_stuck();  // builds the deadlock or leak report and tears the run down
+
+  // fail: ends the run with `error` (first failure wins) and aborts every parked fiber.
+  void fail(std::exception_ptr error) noexcept;
+  // abort_others: aborts every fiber but `keep` (used by the leak check).
+  void abort_others(const fiber_record& keep) noexcept;
+  // describe_fibers: one block per fiber, as in a deadlock report; `skip` is left out.
+  std::string describe_fibers(const fiber_record* skip = nullptr) const;
+
+  [[nodiscard]] long fibers() const noexcept { return fibers_.load(); }
+  [[nodiscard]] unsigned threads() const noexcept { return threads_; }
+  [[nodiscard]] bool main_returned() const noexcept { return main_returned_.load(); }
+  [[nodiscard]] std::uint64_t accounting() const noexcept { return accounting_.load(); }
+  std::shared_ptr<timer_service> timers_shared() { return timers_; }
+  ready_queue& queue() { return *queue_; }
+
+ private:
+  void worker(unsigned index, const std::function<void()>& main);
+  void finished_one() noexcept;
+
+  const unsigned threads_;
+  const std::source_location site_;
+  const std::chrono::milliseconds timeout_;
+  stack_allocator stack_;
+  std::unique_ptr<ready_queue> queue_;
+  std::shared_ptr<timer_service> timers_;
+
+  std::atomic<std::uint64_t> accounting_{0};  // live << 32 | blocked
+  std::atomic<long> fibers_{0};
+  std::atomic<std::uint64_t> next_id_{1};
+  std::atomic<bool> main_returned_{false};
+  std::atomic<bool> aborting_{false};
+
+  mutable std::mutex registry_mutex_;
+  boost::intrusive::list<fiber_record> registry_;  // guarded by registry_mutex_
+
+  std::mutex failure_mutex_;
+  std::exception_ptr failure_;  // guarded by failure_mutex_
+
+  std::mutex done_mutex_;
+  std::condition_variable done_cv_;  // wakes the thread that called go::run
+  bool run_done_ = false;            // guarded by done_mutex_
+  boost::fibers::mutex fiber_done_mutex_;
+  boost::fibers::condition_variable fiber_done_cv_;  // wakes the workers' main contexts
+  bool fibers_done_ = false;                         // guarded by fiber_done_mutex_
+};
+
+// fiber_main: the body of every fiber the runtime starts.
+// The function object is moved in and destroyed before the fiber counts as exited, so that
+// everything it captured is released while the run still waits for this fiber.
+template <class F>
+void fiber_main(fiber_record& record, F&& fn) noexcept {
+  set_current_fiber(&record);
+  try {
+    std::decay_t<F> body = std::move(fn);
+    body();
+  } catch (const fiber_unwind&) {
+    // the run is being torn down; this fiber has unwound
+  } catch (...) {
+    record.rt->panicked(record, std::current_exception());
+  }
+  set_current_fiber(nullptr);
+  record.rt->fiber_exited(&record);
+}
+
+// post_blocking: runs `task` on the blocking-call thread pool.
+void post_blocking(std::function<void()> task);
+
+}  // namespace go::detail

@@ -1,0 +1,19 @@
+// go::blocking's thread pool: Boost.Asio's thread_pool, so no hand-written pool to maintain.
+#include <algorithm>
+#include <thread>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "go/detail/runtime.hpp"
+
+namespace go::detail {
+
+void post_blocking(std::function<void()> task) {
+  // Blocking calls mostly wait (on a disk, a socket, a database), so the pool is wider than
+  // the machine; a call beyond its width waits for a free thread.
+  static boost::asio::thread_pool pool{std::max(8u, 4 * std::thread::hardware_concurrency())};
+  boost::asio::post(pool, std::move(task));
+}
+
+}  // namespace go::detail

@@ -1,0 +1,237 @@
+#include "go/detail/runtime.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include <boost/fiber/fss.hpp>
+#include <boost/fiber/operations.hpp>
+
+#include "go/detail/timer_service.hpp"
+#include "go/errors.hpp"
+#include "go/runtime.hpp"
+#include "scheduler.hpp"
+
+namespace go::detail {
+
+namespace {
+
+constexpr std::uint64_t one_live = std::uint64_t{1} << 32;
+constexpr std::uint64_t blocked_mask = one_live - 1;
+
+bool all_blocked(std::uint64_t accounting) {
+  const std::uint64_t live = accounting >> 32;
+  return live > 0 && live == (accounting & blocked_mask);
+}
+
+thread_local runtime* runtime_of_thread = nullptr;
+
+// The calling fiber's record: set by the runtime for its fibers (not owned), or an anonymous
+// record created on first use elsewhere (owned, deleted when that fiber or thread ends).
+boost::fibers::fiber_specific_ptr<fiber_record> current_record{[](fiber_record*) {}};
+boost::fibers::fiber_specific_ptr<fiber_record> anonymous_record;
+
+std::string describe_exception(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+}  // namespace
+
+fiber_record& current_fiber() {
+  if (fiber_record* record = current_record.get()) return *record;
+  auto* anonymous = new fiber_record(nullptr, 0, {}, std::source_location::current());
+  anonymous_record.reset(anonymous);
+  current_record.reset(anonymous);
+  return *anonymous;
+}
+
+void set_current_fiber(fiber_record* record) { current_record.reset(record); }
+
+runtime::runtime(const run_options& options, std::source_location site)
+    : threads_{std::max(1u, options.threads)},
+      site_{site},
+      timeout_{options.timeout},
+      stack_{options.stack_size, options.guard_pages},
+      queue_{std::make_unique<ready_queue>()},
+      timers_{std::make_shared<timer_service>(this)} {}
+
+runtime::~runtime() { timers_->shutdown(); }
+
+runtime* runtime::current() noexcept { return runtime_of_thread; }
+
+runtime& runtime::current_or_throw(const char* what) {
+  if (runtime* rt = current()) return *rt;
+  throw std::logic_error(std::string{what} + " called outside go::run");
+}
+
+void runtime::execute(std::function<void()> main) {
+  if (current() != nullptr) throw std::logic_error("go::run called inside go::run: use go::spawn");
+  std::vector<std::thread> workers;
+  workers.reserve(threads_);
+  for (unsigned index = 0; index < threads_; ++index) {
+    workers.emplace_back([this, index, &main] { worker(index, main); });
+  }
+  if (timeout_.count() > 0) {
+    std::unique_lock lock{done_mutex_};
+    if (!done_cv_.wait_for(lock, timeout_, [this] { return run_done_; })) {
+      lock.unlock();
+      std::ostringstream report;
+      report << "go::run timed out after " << timeout_.count() << " ms; fibers still live:\n\n"
+             << describe_fibers();
+      fail(std::make_exception_ptr(run_timeout{report.str()}));
+    }
+  }
+  for (auto& worker_thread : workers) worker_thread.join();
+  timers_->shutdown();
+  std::lock_guard lock{failure_mutex_};
+  if (failure_) std::rethrow_exception(failure_);
+}
+
+void runtime::worker(unsigned index, const std::function<void()>& main) {
+  runtime_of_thread = this;
+  set_current_worker_index(index);
+  boost::fibers::use_scheduling_algorithm<shared_queue_algorithm>(*queue_, index);
+  if (index == 0) {
+    fiber_record* record = new_fiber("main", site_);
+    boost::fibers::fiber{boost::fibers::launch::post, std::allocator_arg, stack_, [this, record, &main] {
+                           fiber_main(*record, [this, &main] {
+                             main();
+                             main_returned_ = true;
+                           });
+                         }}
+        .detach();
+  }
+  std::unique_lock lock{fiber_done_mutex_};
+  fiber_done_cv_.wait(lock, [this] { return fibers_done_; });
+  runtime_of_thread = nullptr;
+}
+
+fiber_record* runtime::new_fiber(std::string name, std::source_location site) {
+  auto* record = new fiber_record(this, next_id_++, std::move(name), site);
+  ++fibers_;
+  live_added();
+  std::lock_guard lock{registry_mutex_};
+  registry_.push_back(*record);
+  if (aborting_) record->park.abort();
+  return record;
+}
+
+void runtime::fiber_exited(fiber_record* record) noexcept {
+  {
+    std::lock_guard lock{registry_mutex_};
+    registry_.erase(registry_.iterator_to(*record));
+  }
+  delete record;
+  live_removed();
+  if (--fibers_ == 0) finished_one();
+}
+
+void runtime::finished_one() noexcept {
+  {
+    std::lock_guard lock{fiber_done_mutex_};
+    fibers_done_ = true;
+  }
+  fiber_done_cv_.notify_all();
+  {
+    std::lock_guard lock{done_mutex_};
+    run_done_ = true;
+  }
+  done_cv_.notify_all();
+}
+
+void runtime::panicked(fiber_record& record, std::exception_ptr error) noexcept {
+  std::ostringstream report;
+  report << "panic: " << describe_exception(error) << "\n\n"
+         << "fiber " << record.id << " [running]:\n"
+         << "    spawned at " << record.site.file_name() << ':' << record.site.line() << " in "
+         << record.site.function_name() << "\n";
+  std::cerr << report.str() << std::flush;
+  fail(std::move(error));
+}
+
+bool runtime::blocked_added() noexcept { return all_blocked(accounting_.fetch_add(1) + 1); }
+
+void runtime::blocked_removed() noexcept { accounting_.fetch_sub(1); }
+
+void runtime::live_added() noexcept { accounting_.fetch_add(one_live); }
+
+void runtime::live_removed() noexcept {
+  if (all_blocked(accounting_.fetch_sub(one_live) - one_live)) report_stuck();
+}
+
+void runtime::report_stuck() {
+  if (aborting_) return;
+  const bool leaked = main_returned_;
+  std::ostringstream report;
+  if (leaked) {
+    report << "fiber leak: main returned, but these fibers are blocked forever:\n\n";
+  } else {
+    report << "all fibers are asleep - deadlock!\n\n";
+  }
+  report << describe_fibers();
+  fail(leaked ? std::make_exception_ptr(fiber_leak{report.str()}) : std::make_exception_ptr(deadlock{report.str()}));
+}
+
+void runtime::fail(std::exception_ptr error) noexcept {
+  {
+    std::lock_guard lock{failure_mutex_};
+    if (!failure_) failure_ = std::move(error);
+  }
+  aborting_ = true;
+  std::lock_guard lock{registry_mutex_};
+  for (fiber_record& record : registry_) record.park.abort();
+}
+
+void runtime::abort_others(const fiber_record& keep) noexcept {
+  std::lock_guard lock{registry_mutex_};
+  for (fiber_record& record : registry_) {
+    if (&record != &keep) record.park.abort();
+  }
+}
+
+std::string runtime::describe_fibers(const fiber_record* skip) const {
+  std::ostringstream out;
+  std::lock_guard lock{registry_mutex_};
+  for (const fiber_record& record : registry_) {
+    if (&record == skip) continue;
+    const char* waiting_on = record.waiting_on.load();
+    out << "fiber " << record.id;
+    if (!record.name.empty()) out << " \"" << record.name << '"';
+    out << " [" << (waiting_on != nullptr ? waiting_on : "running or runnable");
+    if (waiting_on != nullptr && record.object.load() != nullptr) out << " on " << record.object.load();
+    out << "]:\n    spawned at " << record.site.file_name() << ':' << record.site.line() << " in "
+        << record.site.function_name() << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace go::detail
+
+namespace go {
+
+long live_fibers() noexcept {
+  detail::runtime* rt = detail::runtime::current();
+  return rt != nullptr ? rt->fibers() : 0;
+}
+
+unsigned gomaxprocs() noexcept {
+  detail::runtime* rt = detail::runtime::current();
+  return rt != nullptr ? rt->threads() : 0;
+}
+
+unsigned worker_index() noexcept { return detail::current_worker_index(); }
+
+std::uint64_t fiber_id() noexcept {
+  detail::runtime* rt = detail::runtime::current();
+  return rt != nullptr ? detail::current_fiber().id : 0;
+}
+
+}  // namespace go

@@ -1,0 +1,66 @@
+#include "scheduler.hpp"
+
+namespace go::detail {
+
+namespace {
+thread_local unsigned worker_index_of_thread = 0;
+}
+
+unsigned current_worker_index() noexcept { return worker_index_of_thread; }
+void set_current_worker_index(unsigned index) noexcept { worker_index_of_thread = index; }
+
+void shared_queue_algorithm::awakened(boost::fibers::context* ctx) noexcept {
+  if (ctx->is_context(boost::fibers::type::pinned_context)) {
+    pinned_.push_back(*ctx);
+    return;
+  }
+  ctx->detach();
+  {
+    std::lock_guard lock{queue_.mutex};
+    queue_.fibers.push_back(ctx);
+  }
+  queue_.idle.notify_one();
+}
+
+boost::fibers::context* shared_queue_algorithm::pick_next() noexcept {
+  {
+    std::unique_lock lock{queue_.mutex};
+    if (!queue_.fibers.empty()) {
+      boost::fibers::context* ctx = queue_.fibers.front();
+      queue_.fibers.pop_front();
+      lock.unlock();
+      boost::fibers::context::active()->attach(ctx);
+      return ctx;
+    }
+  }
+  if (pinned_.empty()) return nullptr;
+  boost::fibers::context* ctx = &pinned_.front();
+  pinned_.pop_front();
+  return ctx;
+}
+
+bool shared_queue_algorithm::has_ready_fibers() const noexcept {
+  std::lock_guard lock{queue_.mutex};
+  return !queue_.fibers.empty() || !pinned_.empty();
+}
+
+void shared_queue_algorithm::suspend_until(std::chrono::steady_clock::time_point const& when) noexcept {
+  std::unique_lock lock{queue_.mutex};
+  auto work_or_notified = [this] { return notified_ || !queue_.fibers.empty(); };
+  if (when == std::chrono::steady_clock::time_point::max()) {
+    queue_.idle.wait(lock, work_or_notified);
+  } else {
+    queue_.idle.wait_until(lock, when, work_or_notified);
+  }
+  notified_ = false;
+}
+
+void shared_queue_algorithm::notify() noexcept {
+  {
+    std::lock_guard lock{queue_.mutex};
+    notified_ = true;
+  }
+  queue_.idle.notify_all();
+}
+
+}  // namespace go::detail
