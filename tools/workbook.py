@@ -245,8 +245,8 @@ def cmd_test(_: list[str]) -> int:
     stubs_ok = stub_check()
     say("running the solution, toolkit and docs tests")
     sys.stdout.flush()
-    tests = subprocess.run(["ctest", "--test-dir", str(BUILD), "-L", TEST_LABELS, "-j", str(os.cpu_count() or 2),
-                            "--output-on-failure"], cwd=ROOT)
+    tests = subprocess.run(["ctest", "-L", TEST_LABELS, "-j", str(os.cpu_count() or 2), "--output-on-failure"],
+                           cwd=BUILD)
     return 0 if stubs_ok and tests.returncode == 0 else 1
 
 
