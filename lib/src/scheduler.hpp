@@ -10,7 +10,9 @@
 // whichever worker picks it - that is how fibers move between threads.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <mutex>
 
@@ -22,8 +24,9 @@ namespace go::detail {
 
 struct ready_queue {
   std::mutex mutex;
-  std::condition_variable idle;              // idle workers wait here
+  std::condition_variable idle;                // idle workers wait here
   std::deque<boost::fibers::context*> fibers;  // guarded by mutex
+  std::atomic<std::size_t> size{0};            // fibers.size(), readable without the mutex
 };
 
 class shared_queue_algorithm final : public boost::fibers::algo::algorithm {
@@ -42,7 +45,7 @@ class shared_queue_algorithm final : public boost::fibers::algo::algorithm {
   ready_queue& queue_;
   const unsigned index_;
   boost::fibers::scheduler::ready_queue_type pinned_;  // this thread's own contexts
-  bool notified_ = false;                              // guarded by queue_.mutex
+  std::atomic<bool> notified_{false};                  // set by notify(), cleared on waking
 };
 
 // The index of the calling worker thread within its run (0 outside a run's workers).
