@@ -57,9 +57,11 @@ int select_core(std::span<select_case* const> cases, bool has_default) {
     return select_default;
   }
 
-  const bool single = live_cases == 1;
-  wait_op op{single ? cases[order[0]]->what() : live_cases == 0 ? "select (no cases)" : "select",
-             single ? static_cast<const void*>(cases[order[0]]->channel()) : nullptr};
+  // A lone case names its operation, also on a nil channel: chan::recv() on a nil channel is a
+  // "chan receive" in reports (as in Go), not an empty select the user never wrote.
+  select_case* const lone = live_cases == 1 ? cases[order[0]] : cases.size() == 1 ? cases[0] : nullptr;
+  wait_op op{lone != nullptr ? lone->what() : live_cases == 0 ? "select (no cases)" : "select",
+             lone != nullptr ? static_cast<const void*>(lone->channel()) : nullptr};
   for (std::size_t i = 0; i < live_cases; ++i) cases[order[i]]->enqueue(op, order[i]);
   auto dequeue_all = [&] {
     for (std::size_t i = 0; i < live_cases; ++i) cases[order[i]]->dequeue();

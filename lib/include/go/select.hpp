@@ -81,7 +81,8 @@ int select(Cases&&... cases) {
   constexpr std::size_t defaults = (std::size_t{detail::is_default_case<std::remove_cvref_t<Cases>>} + ... + 0);
   static_assert(defaults <= 1, "go::select takes at most one go::otherwise");
   static_assert(sizeof...(Cases) <= detail::max_select_cases, "too many cases for one go::select");
-  auto as_case = [](auto& c) -> detail::select_case* {
+  // maybe_unused: go::select() with no cases (Go's `select {}`) expands no as_case call.
+  [[maybe_unused]] auto as_case = [](auto& c) -> detail::select_case* {
     if constexpr (detail::is_default_case<std::remove_cvref_t<decltype(c)>>) {
       return nullptr;
     } else {

@@ -125,6 +125,9 @@ int wait_op::block(Unlock unlock, Unlink relock_and_unlink) {
     break;
   }
   fiber_.waiting_on = nullptr;
+  // Woken while the run is being torn down: unwind rather than run on, since the objects this
+  // fiber shares with others (main's locals, say) may already be gone.
+  if (fiber_.park.aborted()) throw fiber_unwind{};
   return state_.load(std::memory_order_acquire);
 }
 

@@ -1,0 +1,266 @@
+// runtime_test.cpp - go::run and go::spawn: return values, waiting for every fiber, thread
+// counts (gomaxprocs, worker_index), live_fibers and fiber_id, panics and go::recover,
+// go::blocking, misuse (spawn outside a run, run inside a run) and run_options.timeout.
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <future>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <go/go.hpp>
+#include <go/testing.hpp>
+#include <gtest/gtest.h>
+
+#include "test_helpers.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// ---------------------------------------------------------------------------------------------
+// go::run and go::spawn
+
+TEST(RuntimeTest, RunReturnsMainsValue) {
+  EXPECT_EQ(go::testing::run([] { return 42; }), 42);
+  EXPECT_EQ(go::testing::run([] { return std::string{"done"}; }), "done");
+  const std::unique_ptr<int> moved = go::testing::run([] { return std::make_unique<int>(7); });
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(*moved, 7);
+}
+
+TEST(RuntimeTest, RunWaitsForEverySpawnedFiber) {
+  constexpr int fibers = 100;
+  std::atomic<int> finished{0};
+  go::testing::run([&] {
+    for (int i = 0; i < fibers; ++i) {
+      go::spawn([&] {
+        go::yield();
+        ++finished;
+      });
+    }
+    // main returns at once; unlike Go, go::run still waits for the fibers
+  }, {.threads = 2});
+  EXPECT_EQ(finished.load(), fibers) << "go::run returned before every fiber had finished";
+}
+
+TEST(RuntimeTest, RunsWithOneTwoAndFourThreadsInTurn) {
+  for (unsigned threads : {1u, 2u, 4u}) {
+    std::atomic<int> sum{0};
+    const unsigned seen = go::testing::run([&] {
+      go::wait_group wg;
+      for (int i = 1; i <= 100; ++i) {
+        wg.add(1);
+        go::spawn([&, i] {
+          EXPECT_LT(go::worker_index(), go::gomaxprocs());
+          sum += i;
+          wg.done();
+        });
+      }
+      wg.wait();
+      return go::gomaxprocs();
+    }, {.threads = threads});
+    EXPECT_EQ(seen, threads) << "gomaxprocs() must report the run's thread count";
+    EXPECT_EQ(sum.load(), 5050) << "with " << threads << " threads";
+  }
+}
+
+TEST(RuntimeTest, FibersRunInParallelOnSeveralWorkers) {
+  go::testing::run([] {
+    std::atomic<bool> other_ran{false};
+    std::atomic<unsigned> other_worker{0};
+    go::spawn([&] {
+      other_worker = go::worker_index();
+      other_ran = true;
+    });
+    // Main spins without yielding, so its worker is busy: only another worker can run the fiber.
+    // (Bounded, so a broken scheduler fails the test instead of hanging it.)
+    const auto give_up = std::chrono::steady_clock::now() + 5s;
+    while (!other_ran && std::chrono::steady_clock::now() < give_up) {
+    }
+    ASSERT_TRUE(other_ran) << "with 2 threads a fiber must run while main keeps its worker busy";
+    EXPECT_NE(other_worker.load(), go::worker_index());
+  }, {.threads = 2});
+}
+
+TEST(RuntimeTest, SeveralRunsMayRunAtOnceOnDifferentThreads) {
+  std::atomic<int> total{0};
+  auto one_run = [&] {
+    go::testing::run([&] {
+      go::wait_group wg;
+      wg.add(50);
+      for (int i = 0; i < 50; ++i) {
+        go::spawn([&] {
+          ++total;
+          wg.done();
+        });
+      }
+      wg.wait();
+    }, {.threads = 2});
+  };
+  std::thread first{one_run};
+  std::thread second{one_run};
+  first.join();
+  second.join();
+  EXPECT_EQ(total.load(), 100);
+}
+
+TEST(RuntimeTest, YieldLetsAnotherFiberOnTheSameWorkerRun) {
+  go::testing::run([] {
+    bool other_ran = false;
+    go::spawn([&] { other_ran = true; });
+    go::yield();
+    EXPECT_TRUE(other_ran);
+  }, {.threads = 1});
+}
+
+TEST(RuntimeTest, SpawnNamedAndGuardPagesWork) {
+  const int got = go::testing::run([] {
+    auto ch = go::make_chan<int>();
+    go::spawn_named("answer", [ch] { ch.send(42); });
+    return *ch.recv();
+  }, {.stack_size = 128 * 1024, .guard_pages = true});
+  EXPECT_EQ(got, 42);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Introspection: live_fibers, gomaxprocs, fiber_id.
+
+TEST(RuntimeTest, LiveFibersCountsTheCallerAndUnfinishedFibers) {
+  EXPECT_EQ(go::live_fibers(), 0) << "outside go::run";
+  go::testing::run([] {
+    EXPECT_EQ(go::live_fibers(), 1) << "main alone";
+    auto release = go::make_chan<go::empty>();
+    int started = 0;
+    for (int i = 0; i < 3; ++i) {
+      go::spawn([&, release] {
+        ++started;
+        (void)release.recv();
+      });
+    }
+    test::yield_until([&] { return started == 3; });
+    EXPECT_EQ(go::live_fibers(), 4);
+    release.close();
+    test::yield_until([] { return go::live_fibers() == 1; });
+  }, {.threads = 1});
+}
+
+TEST(RuntimeTest, IntrospectionOutsideRunReturnsZero) {
+  EXPECT_EQ(go::gomaxprocs(), 0u);
+  EXPECT_EQ(go::fiber_id(), 0u);
+  EXPECT_EQ(go::live_fibers(), 0);
+}
+
+TEST(RuntimeTest, FiberIdsAreDistinctAndMainIsOne) {
+  go::testing::run([] {
+    EXPECT_EQ(go::fiber_id(), 1u);
+    std::set<std::uint64_t> ids{go::fiber_id()};
+    auto ch = go::make_chan<std::uint64_t>();
+    for (int i = 0; i < 10; ++i) go::spawn([ch] { ch.send(go::fiber_id()); });
+    for (int i = 0; i < 10; ++i) ids.insert(*ch.recv());
+    EXPECT_EQ(ids.size(), 11u) << "every fiber must have its own id";
+  }, {.threads = 2});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panics and recover.
+
+TEST(RuntimeTest, ExceptionEscapingSpawnedFiberEndsRunWithThatType) {
+  // The fiber's panic is also reported on stderr; the run ends although main waits forever.
+  EXPECT_THROW(go::testing::run([] {
+    auto never = go::make_chan<int>();
+    go::spawn([] { throw std::out_of_range{"index 7"}; });
+    (void)never.recv();
+  }), std::out_of_range);
+}
+
+TEST(RuntimeTest, ExceptionEscapingMainEndsRun) {
+  try {
+    go::testing::run([] { throw std::invalid_argument{"bad input"}; });
+    ADD_FAILURE() << "go::run must rethrow main's exception";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_STREQ(error.what(), "bad input");
+  }
+}
+
+TEST(RuntimeTest, RecoverCatchesPanicInsideFiber) {
+  go::testing::run([] {
+    std::exception_ptr caught;
+    auto done = go::make_chan<go::empty>();
+    go::spawn([&, done] {
+      caught = go::recover([] { throw std::runtime_error{"recovered"}; });
+      done.close();
+    });
+    (void)done.recv();
+    ASSERT_TRUE(caught) << "go::recover must return the exception";
+    EXPECT_THROW(std::rethrow_exception(caught), std::runtime_error);
+    EXPECT_FALSE(go::recover([] {})) << "go::recover must return null when nothing was thrown";
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// go::blocking
+
+TEST(RuntimeTest, BlockingRunsOnAnotherThreadAndReturnsValue) {
+  go::testing::run([] {
+    const std::thread::id worker = std::this_thread::get_id();
+    const std::thread::id used = go::blocking([] { return std::this_thread::get_id(); });
+    EXPECT_NE(used, worker) << "go::blocking must run fn off the worker thread";
+    EXPECT_EQ(go::blocking([] { return 6 * 7; }), 42);
+    int side_effect = 0;
+    go::blocking([&] { side_effect = 1; });
+    EXPECT_EQ(side_effect, 1);
+  });
+}
+
+TEST(RuntimeTest, BlockingRethrowsException) {
+  go::testing::run([] {
+    EXPECT_THROW(go::blocking([]() -> int { throw std::runtime_error{"io error"}; }), std::runtime_error);
+  });
+}
+
+TEST(RuntimeTest, BlockingLetsOtherFibersRunOnSingleWorker) {
+  go::testing::run([] {
+    std::promise<void> fiber_ran;
+    go::spawn([&] { fiber_ran.set_value(); });
+    // fn waits (on a plain thread) for the fiber; that works only if the worker runs it meanwhile.
+    const bool ran = go::blocking([future = fiber_ran.get_future()] {
+      return future.wait_for(5s) == std::future_status::ready;
+    });
+    EXPECT_TRUE(ran) << "the worker thread was stalled during go::blocking";
+  }, {.threads = 1});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Misuse.
+
+TEST(RuntimeTest, SpawnOutsideRunThrowsLogicError) {
+  EXPECT_THROW(go::spawn([] {}), std::logic_error);
+}
+
+TEST(RuntimeTest, RunInsideRunThrowsLogicError) {
+  go::testing::run([] { EXPECT_THROW(go::run([] {}), std::logic_error); });
+}
+
+// ---------------------------------------------------------------------------------------------
+// run_options.timeout
+
+TEST(RuntimeTest, TimeoutEndsRunListingLiveFibers) {
+  const int spawn_line = __LINE__ + 3;
+  const std::string report = test::what_of<go::run_timeout>([] {
+    auto asleep = go::make_chan<go::empty>();
+    go::spawn_named("sleeper", [asleep] { asleep.close(); go::sleep(1h); });
+    (void)asleep.recv();
+    go::sleep(1h);  // sleeping fibers are not deadlocked: only the timeout ends this run
+  }, {.timeout = 200ms});
+  EXPECT_TRUE(test::contains(report, "go::run timed out after 200 ms"));
+  EXPECT_TRUE(test::contains(report, "fiber 1 \"main\""));
+  EXPECT_TRUE(test::contains(report, "\"sleeper\" [sleep]"));
+  EXPECT_TRUE(test::contains(report, "runtime_test.cpp:" + std::to_string(spawn_line)));
+}
+
+}  // namespace
