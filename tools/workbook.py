@@ -4,6 +4,7 @@
     ./workbook demo               run the chapter demo programs
     ./workbook test               the stub check, then every solution, toolkit and docs test
     ./workbook check 01 [EXERCISE] build and test your work on chapter 01
+    ./workbook check 04 --tsan    the same under ThreadSanitizer (the tsan preset, build-tsan/)
     ./workbook list               every chapter and exercise with its state
     ./workbook build              configure and build (the default preset, build/)
 
@@ -24,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
+BUILD_TSAN = ROOT / "build-tsan"
 PRISTINE = BUILD / "pristine"
 TEST_LABELS = "^(solution|lib|docs)$"
 COLOUR = sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
@@ -128,23 +130,26 @@ def export_pristine_chapters() -> None:
             stale.unlink()
 
 
-def configure() -> None:
-    export_pristine_chapters()
-    options = [f"-DWORKBOOK_PRISTINE_DIR={PRISTINE / 'chapters'}"]
+def configure(preset: str) -> None:
+    options = []
+    if preset == "default":
+        export_pristine_chapters()
+        options.append(f"-DWORKBOOK_PRISTINE_DIR={PRISTINE / 'chapters'}")
     if os.environ.get("CI"):
         options.append("-DWORKBOOK_WERROR=ON")
-    result = subprocess.run(["cmake", "--preset", "default", *options], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(["cmake", "--preset", preset, *options], cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
         print(result.stdout + result.stderr, file=sys.stderr)
         fail("configure failed (see above)")
 
 
-def build(*targets: str) -> bool:
+def build(*targets: str, preset: str = "default") -> bool:
     """Builds `targets` (everything when none); prints the compiler's output only on failure."""
-    if not (BUILD / "build.ninja").exists():
-        say("first build: configuring and compiling everything takes a few minutes")
-    configure()
-    command = ["cmake", "--build", str(BUILD), "-j", str(os.cpu_count() or 2)]
+    build_dir = BUILD_TSAN if preset == "tsan" else BUILD
+    if not (build_dir / "build.ninja").exists():
+        say(f"first build of {build_dir.name}/: configuring and compiling takes a few minutes")
+    configure(preset)
+    command = ["cmake", "--build", str(build_dir), "-j", str(os.cpu_count() or 2)]
     for target in targets:
         command += ["--target", target]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
@@ -168,17 +173,30 @@ class TestResult:
     message: str = ""
 
 
+def sanitizer_report(stderr: str) -> str:
+    """The first sanitizer report in `stderr`, shortened to what a learner needs."""
+    start = stderr.find("WARNING: ThreadSanitizer")
+    if start < 0:
+        start = stderr.find("ERROR: AddressSanitizer")
+    if start < 0:
+        return ""
+    return "\n".join(stderr[start:].splitlines()[:24])
+
+
 def run_gtest(binary: Path, gtest_filter: str = "*", timeout: int = 120) -> list[TestResult]:
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
         try:
-            subprocess.run([str(binary), f"--gtest_filter={gtest_filter}", f"--gtest_output=json:{report}"],
-                           capture_output=True, text=True, timeout=timeout)
+            finished = subprocess.run([str(binary), f"--gtest_filter={gtest_filter}", f"--gtest_output=json:{report}"],
+                                      capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return [TestResult("*", "*", False, f"the tests did not finish within {timeout} s")]
         if not report.exists():
             return [TestResult("*", "*", False, "the test program crashed before it could report")]
         data = json.loads(report.read_text())
+    race = sanitizer_report(finished.stderr)
+    if race:  # the tests may pass their assertions, but the sanitizer saw a bug
+        return [TestResult("*", "*", False, race)]
     results = []
     for suite in data.get("testsuites", []):
         for case in suite.get("testsuite", []):
@@ -243,11 +261,39 @@ def cmd_test(_: list[str]) -> int:
     if not build():
         return 1
     stubs_ok = stub_check()
+    races_ok = tsan_check()
     say("running the solution, toolkit and docs tests")
     sys.stdout.flush()
     tests = subprocess.run(["ctest", "-L", TEST_LABELS, "-j", str(os.cpu_count() or 2), "--output-on-failure"],
                            cwd=BUILD)
-    return 0 if stubs_ok and tests.returncode == 0 else 1
+    return 0 if stubs_ok and races_ok and tests.returncode == 0 else 1
+
+
+# The suites whose code runs on plain threads, so ThreadSanitizer can check them (it cannot
+# follow Boost.Fiber's stack switches; see cmake/Sanitizers.cmake).
+TSAN_SUITES = {"04": ["CounterTest", "CountWithAtomicTest", "CountConfinedTest", "RequestStatsTest",
+                      "ProcessRecordsTest"]}
+
+
+def tsan_check() -> bool:
+    """Runs the thread-based solution suites under ThreadSanitizer: they must be race-free."""
+    targets = [f"ch{number}_solution_test" for number in TSAN_SUITES]
+    say("checking the thread-based solutions under ThreadSanitizer (the tsan preset)")
+    if not build(*targets, preset="tsan"):
+        return False
+    ok = True
+    for number, suites in TSAN_SUITES.items():
+        binary = BUILD_TSAN / "bin" / f"ch{number}_solution_test"
+        results = run_gtest(binary, ":".join(f"{suite}.*" for suite in suites))
+        failed = [r for r in results if not r.passed]
+        for result in failed:
+            print(red(f"tsan: ch{number} {result.suite}.{result.name}:\n{result.message}"))
+        ok = ok and bool(results) and not failed
+        if not failed:
+            say(f"tsan: chapter {number}'s {len(results)} thread-based solution tests are race-free")
+    return ok
+
+
 
 
 def demo_programs() -> list[tuple[Chapter, str]]:
@@ -310,21 +356,23 @@ def cmd_list(_: list[str]) -> int:
 
 
 def cmd_check(args: list[str]) -> int:
+    tsan = "--tsan" in args
+    args = [a for a in args if a != "--tsan"]
     if not args:
-        fail("usage: ./workbook check NN [EXERCISE]")
+        fail("usage: ./workbook check NN [EXERCISE] [--tsan]")
     chapter = find_chapter(args[0])
     exercises = chapter.exercises
     if len(args) > 1:
         if args[1] not in exercises:
             fail(f"chapter {chapter.number} has no exercise {args[1]}; it has: {', '.join(exercises)}")
         exercises = [args[1]]
-    if not build(chapter.test_binary.name):
+    binary = (BUILD_TSAN if tsan else BUILD) / "bin" / chapter.test_binary.name
+    if not build(binary.name, preset="tsan" if tsan else "default"):
         return 1
-    gtest_filter = ":".join(f"{suite_of(e)}.*" for e in exercises)
-    results = run_gtest(chapter.test_binary, gtest_filter)
     first_failure = None
     for exercise in exercises:
-        mine = [r for r in results if r.suite in (suite_of(exercise), "*")]
+        # One run per exercise, so that a sanitizer report is blamed on the right one.
+        mine = run_gtest(binary, f"{suite_of(exercise)}.*")
         ok = bool(mine) and all(r.passed for r in mine)
         passed = sum(r.passed for r in mine)
         print(f"  {green('PASS') if ok else red('FAIL')}  {exercise:36} {passed}/{len(mine)} tests")

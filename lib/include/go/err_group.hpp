@@ -57,8 +57,7 @@ class err_group {
       try {
         body();
       } catch (const detail::fiber_unwind&) {
-        finish_one();
-        throw;
+        throw;  // the run is torn down and the group may be gone with its owner: touch nothing
       } catch (...) {
         keep_first(std::current_exception());
       }
