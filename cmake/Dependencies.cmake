@@ -19,3 +19,18 @@ find_package(fmt QUIET)
 workbook_require(fmt_FOUND "fmt" "libfmt-dev")
 
 find_package(Threads REQUIRED)
+
+# The capstone: minizip and expat for the streaming xlsx reader, libxlsxwriter for the sample
+# generator, CLI11 for the importer's command line.
+find_package(PkgConfig QUIET)
+workbook_require(PKG_CONFIG_FOUND "pkg-config" "pkg-config")
+pkg_check_modules(MINIZIP QUIET IMPORTED_TARGET minizip)
+workbook_require(MINIZIP_FOUND "minizip" "libminizip-dev")
+find_package(ZLIB QUIET)
+workbook_require(ZLIB_FOUND "zlib" "zlib1g-dev")
+pkg_check_modules(EXPAT QUIET IMPORTED_TARGET expat>=2.4)
+workbook_require(EXPAT_FOUND "expat 2.4 or newer" "libexpat1-dev")
+pkg_check_modules(XLSXWRITER QUIET IMPORTED_TARGET xlsxwriter)
+workbook_require(XLSXWRITER_FOUND "libxlsxwriter" "libxlsxwriter-dev")
+find_package(CLI11 QUIET CONFIG)
+workbook_require(CLI11_FOUND "CLI11" "libcli11-dev")

@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 BUILD_TSAN = ROOT / "build-tsan"
 PRISTINE = BUILD / "pristine"
-TEST_LABELS = "^(solution|lib|docs)$"
+TEST_LABELS = "^(solution|lib|docs|capstone)$"
+FUZZ_TARGET = "xlsx_fuzzer"  # built by clang on request; its ctest label is `fuzz`
 COLOUR = sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
 
 
@@ -262,11 +263,12 @@ def cmd_test(_: list[str]) -> int:
         return 1
     stubs_ok = stub_check()
     races_ok = tsan_check()
-    say("running the solution, toolkit and docs tests")
+    fuzz_ok = fuzz_check()
+    say("running the solution, toolkit, capstone and docs tests")
     sys.stdout.flush()
     tests = subprocess.run(["ctest", "-L", TEST_LABELS, "-j", str(os.cpu_count() or 2), "--output-on-failure"],
                            cwd=BUILD)
-    return 0 if stubs_ok and races_ok and tests.returncode == 0 else 1
+    return 0 if stubs_ok and races_ok and fuzz_ok and tests.returncode == 0 else 1
 
 
 # The suites whose code runs on plain threads, so ThreadSanitizer can check them (it cannot
@@ -294,6 +296,24 @@ def tsan_check() -> bool:
     return ok
 
 
+def fuzz_check() -> bool:
+    """Builds the xlsx reader's fuzzer (clang, outside `all`) and fuzzes it briefly (ctest -L fuzz).
+
+    Runs before the final suite, so that suite's ctest summary stays the last thing printed.
+    """
+    say("fuzzing the xlsx reader (ctest -L fuzz)")
+    if not build(FUZZ_TARGET):
+        return False
+    result = subprocess.run(["ctest", "-L", "fuzz", "--output-on-failure"], cwd=BUILD, capture_output=True, text=True)
+    log = BUILD / "capstone" / "fuzz-run" / "fuzz.log"
+    stats = dict(re.findall(r"^stat::(\w+):\s+(\d+)", log.read_text(errors="replace"), re.M)) if log.exists() else {}
+    if result.returncode == 0:
+        say(f"fuzz: {stats.get('number_of_executed_units', '?')} inputs, no crash "
+            f"(peak {stats.get('peak_rss_mb', '?')} MB)")
+        return True
+    print(result.stdout + result.stderr)
+    print(red("fuzz: the xlsx reader crashed or failed; see above"))
+    return False
 
 
 def demo_programs() -> list[tuple[Chapter, str]]:

@@ -1,0 +1,37 @@
+// The importer's subcommands, one function each; main.cpp turns the command line into these
+// option structs (CLI11), so a new subcommand is a struct, a run_ function and a few lines there.
+//
+//   importer dump FILE.xlsx [--sheet NAME] [--format csv|tsv|jsonl]
+//   importer generate --rows N [--bad-rows K] [--seed S] OUT.xlsx
+//
+// Each run_ function returns the process's exit code: 0 done, 1 failed (the reason already
+// printed to stderr as one line).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "row_format.hpp"
+
+namespace importer {
+
+struct dump_options {
+  std::string file;
+  std::string sheet;  // empty: the first worksheet
+  row_format format = row_format::csv;
+};
+
+// run_dump: writes the sheet to stdout, every row padded to the widest row's width.
+int run_dump(const dump_options& options);
+
+struct generate_options {
+  std::uint64_t rows = 10'000;
+  std::uint64_t bad_rows = 0;
+  std::uint64_t seed = 1;
+  std::string out;
+};
+
+// run_generate: writes `rows` business listings (plus a header row) to an xlsx file.
+int run_generate(const generate_options& options);
+
+}  // namespace importer

@@ -1,0 +1,44 @@
+// importer - the capstone's command line.
+//
+//   importer dump listings.xlsx --sheet Listings --format csv > listings.csv
+//   importer generate --rows 10000 --bad-rows 13 --seed 7 sample_data.xlsx
+//
+// Each subcommand is an options struct and a run_ function (commands.hpp); this file only
+// maps the command line onto them with CLI11. Exit codes: 0 done, 1 failed, 2 usage error.
+#include <map>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"importer: the Excel-to-database capstone of the Go Concurrency Workbook"};
+  app.require_subcommand(1);
+
+  importer::dump_options dump;
+  auto* dump_command = app.add_subcommand("dump", "Write one sheet of an xlsx file to stdout");
+  dump_command->add_option("file", dump.file, "The .xlsx file")->required();
+  dump_command->add_option("--sheet", dump.sheet, "Sheet name (default: the first worksheet)");
+  const std::map<std::string, importer::row_format> formats{
+      {"csv", importer::row_format::csv}, {"tsv", importer::row_format::tsv}, {"jsonl", importer::row_format::jsonl}};
+  dump_command->add_option("--format", dump.format, "Output format: csv (RFC 4180), tsv or jsonl")
+      ->transform(CLI::CheckedTransformer(formats));
+
+  importer::generate_options generate;
+  auto* generate_command = app.add_subcommand("generate", "Write sample business listings to an xlsx file");
+  generate_command->add_option("--rows", generate.rows, "Listings to write (plus a header row)")->required();
+  generate_command->add_option("--bad-rows", generate.bad_rows, "How many of them an importer must reject");
+  generate_command->add_option("--seed", generate.seed, "Random seed: the same seed, the same file");
+  generate_command->add_option("out", generate.out, "The .xlsx file to write")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& problem) {
+    const int code = app.exit(problem);  // prints the message, or the help text
+    return code == 0 ? 0 : 2;            // 2: a usage error, as the shell's own tools say
+  }
+  if (dump_command->parsed()) return importer::run_dump(dump);
+  if (generate_command->parsed()) return importer::run_generate(generate);
+  return 2;
+}
