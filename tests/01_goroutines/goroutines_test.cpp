@@ -43,40 +43,9 @@ std::vector<ch01::email> make_emails(int n) {
   return emails;
 }
 
-// counters: one atomic count per index, for "each exactly once" checks across threads.
-class counters {
- public:
-  explicit counters(std::size_t size) : counts_(size) {}
-  void add(std::size_t index) { ++counts_.at(index); }
-  // indexes_not_seen_once: the indexes counted zero times or more than once.
-  [[nodiscard]] std::vector<std::size_t> indexes_not_seen_once() const {
-    std::vector<std::size_t> wrong;
-    for (std::size_t i = 0; i < counts_.size(); ++i) {
-      if (counts_[i].load() != 1) wrong.push_back(i);
-    }
-    return wrong;
-  }
-
- private:
-  std::vector<std::atomic<int>> counts_;
-};
-
-// gauge: how many calls are in progress now, and the most there ever were at once.
-class gauge {
- public:
-  void enter() {
-    const int now = ++in_progress_;
-    int seen = peak_.load();
-    while (seen < now && !peak_.compare_exchange_weak(seen, now)) {
-    }
-  }
-  void leave() { --in_progress_; }
-  [[nodiscard]] int peak() const { return peak_.load(); }
-
- private:
-  std::atomic<int> in_progress_{0};
-  std::atomic<int> peak_{0};
-};
+using go::testing::counters;
+using go::testing::fiber_latch;
+using go::testing::gauge;
 
 // pair_up: makes races show. arrive() spins - without yielding, so the partner must be on the
 // other worker thread - until a second fiber has arrived, and the two leave at the same instant:
@@ -95,20 +64,6 @@ class pair_up {
 
  private:
   std::atomic<int> arrivals_{0};
-};
-
-// fiber_latch: arrive_and_wait() returns once `expected` fibers have arrived. Fibers that run
-// one at a time never all arrive: the first blocks forever and go::run throws go::deadlock.
-class fiber_latch {
- public:
-  explicit fiber_latch(long expected) { not_arrived_.add(expected); }
-  void arrive_and_wait() {
-    not_arrived_.done();
-    not_arrived_.wait();
-  }
-
- private:
-  go::wait_group not_arrived_;
 };
 
 // run_expecting_overlap: go::testing::run(body), reporting a deadlock as `what_went_wrong`.

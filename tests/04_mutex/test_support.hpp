@@ -43,19 +43,7 @@ inline void let_others_run() {
   for (int i = 0; i < 10; ++i) go::yield();
 }
 
-// fiber_latch: arrive_and_wait() returns once `expected` fibers have arrived. Fibers that cannot
-// all be there at once never get through: go::run reports go::deadlock.
-class fiber_latch {
- public:
-  explicit fiber_latch(long expected) { not_arrived_.add(expected); }
-  void arrive_and_wait() {
-    not_arrived_.done();
-    not_arrived_.wait();
-  }
-
- private:
-  go::wait_group not_arrived_;
-};
+using go::testing::fiber_latch;
 
 // expect_logic_error: `call` must throw std::logic_error. go::not_implemented derives from
 // std::logic_error, so a stub would pass a plain EXPECT_THROW: it is failed explicitly.

@@ -70,19 +70,7 @@ std::error_code thrown_code(F&& call) {
   throw std::system_error{ctx.err()};
 }
 
-// fiber_latch: arrive_and_wait() returns once `expected` fibers have arrived. Calls made one at a
-// time never all arrive: the first blocks forever and go::run throws go::deadlock.
-class fiber_latch {
- public:
-  explicit fiber_latch(long expected) { not_arrived_.add(expected); }
-  void arrive_and_wait() {
-    not_arrived_.done();
-    not_arrived_.wait();
-  }
-
- private:
-  go::wait_group not_arrived_;
-};
+using go::testing::fiber_latch;
 
 // run_with_hint: go::testing::run(body); a deadlock, a leak or a timeout it reports fails the
 // test with `hint` first, then go::run's report of every fiber.

@@ -77,22 +77,7 @@ go::chan<T> filled(const std::vector<T>& values, bool keep_open = false) {
   return ch;
 }
 
-// gauge: how many calls are in progress, and the most there ever were at once.
-class gauge {
- public:
-  void enter() {
-    const int now = ++in_progress_;
-    int seen = peak_.load();
-    while (seen < now && !peak_.compare_exchange_weak(seen, now)) {
-    }
-  }
-  void leave() { --in_progress_; }
-  [[nodiscard]] int peak() const { return peak_.load(); }
-
- private:
-  std::atomic<int> in_progress_{0};
-  std::atomic<int> peak_{0};
-};
+using go::testing::gauge;
 
 // busy: gauge.enter(), a few yields so that every other fiber ready to start a call does, then
 // gauge.leave(). Calls that can run at once overlap here; calls that cannot, never do.

@@ -14,12 +14,23 @@
 //   Fibers still there are leaked: the test fails listing each with its spawn site and what it
 //   waits on, and they are unwound so the run can end.
 //
-// Thread safety: call expect_no_leaks from one fiber of the run (usually main).
+// - fiber_latch, gauge and counters are the probes the workbook's tests share: "these calls run
+//   at the same time", "never more than N at once", "each item exactly once".
+//
+//     go::testing::gauge in_flight;                       // in each call under test:
+//     in_flight.enter(); work(); in_flight.leave();       // then EXPECT_LE(in_flight.peak(), 4)
+//
+// Thread safety: call expect_no_leaks from one fiber of the run (usually main); the probes may be
+// used from any fiber or thread at once.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstddef>
+#include <vector>
 
 #include "go/runtime.hpp"
+#include "go/wait_group.hpp"
 
 namespace go::testing {
 
@@ -35,5 +46,55 @@ auto run(F&& main_fiber, run_options options = {}, std::source_location site = s
 
 // expect_no_leaks: fails the current test if fibers other than the caller outlive `grace`.
 void expect_no_leaks(std::chrono::milliseconds grace = std::chrono::milliseconds{1000});
+
+// fiber_latch: arrive_and_wait() returns once `expected` fibers have arrived. Fibers that can
+// only run one at a time never all arrive: the first blocks forever and go::run reports
+// go::deadlock - which is how a test proves that calls overlap.
+class fiber_latch {
+ public:
+  explicit fiber_latch(long expected) { not_arrived_.add(expected); }
+  void arrive_and_wait() {
+    not_arrived_.done();
+    not_arrived_.wait();
+  }
+
+ private:
+  go::wait_group not_arrived_;
+};
+
+// gauge: how many calls are in progress now, and the most there ever were at once.
+class gauge {
+ public:
+  void enter() {
+    const int now = ++in_progress_;
+    int seen = peak_.load();
+    while (seen < now && !peak_.compare_exchange_weak(seen, now)) {
+    }
+  }
+  void leave() { --in_progress_; }
+  [[nodiscard]] int peak() const { return peak_.load(); }
+
+ private:
+  std::atomic<int> in_progress_{0};
+  std::atomic<int> peak_{0};
+};
+
+// counters: one atomic count per index, for "each exactly once" checks across threads.
+class counters {
+ public:
+  explicit counters(std::size_t size) : counts_(size) {}
+  void add(std::size_t index) { ++counts_.at(index); }
+  // indexes_not_seen_once: the indexes counted zero times or more than once.
+  [[nodiscard]] std::vector<std::size_t> indexes_not_seen_once() const {
+    std::vector<std::size_t> wrong;
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
+      if (counts_[i].load() != 1) wrong.push_back(i);
+    }
+    return wrong;
+  }
+
+ private:
+  std::vector<std::atomic<int>> counts_;
+};
 
 }  // namespace go::testing
