@@ -987,16 +987,7 @@ ch03::replica giving_up_when_done(int id, asked_log& asked, std::error_code* saw
   };
 }
 
-// thrown_code: the code of the std::system_error `call` throws; empty if it returns.
-template <class F>
-std::error_code thrown_code(F&& call) {
-  try {
-    call();
-  } catch (const std::system_error& error) {
-    return error.code();
-  }
-  return {};
-}
+using go::testing::thrown_code;
 
 }  // namespace
 

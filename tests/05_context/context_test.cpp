@@ -50,17 +50,7 @@ struct replica_down : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// thrown_code: the code of the std::system_error that `call` throws; empty if it returns. Any
-// other exception goes on up and fails the test.
-template <class F>
-std::error_code thrown_code(F&& call) {
-  try {
-    call();
-  } catch (const std::system_error& error) {
-    return error.code();
-  }
-  return {};
-}
+using go::testing::thrown_code;
 
 // give_up_when_done: what a well-behaved service does: wait until its context ends, then return
 // the context's error (Go: <-ctx.Done(); return ctx.Err()). On a context that never ends (the

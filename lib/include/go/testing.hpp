@@ -15,7 +15,8 @@
 //   waits on, and they are unwound so the run can end.
 //
 // - fiber_latch, gauge and counters are the probes the workbook's tests share: "these calls run
-//   at the same time", "never more than N at once", "each item exactly once".
+//   at the same time", "never more than N at once", "each item exactly once"; thrown_code
+//   tells which std::error_code (context::canceled, ...) a call threw.
 //
 //     go::testing::gauge in_flight;                       // in each call under test:
 //     in_flight.enter(); work(); in_flight.leave();       // then EXPECT_LE(in_flight.peak(), 4)
@@ -27,6 +28,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <system_error>
 #include <vector>
 
 #include "go/runtime.hpp"
@@ -96,5 +98,17 @@ class counters {
  private:
   std::vector<std::atomic<int>> counts_;
 };
+
+// thrown_code: the code of the std::system_error that `call` throws; empty if it returns. Any
+// other exception goes on up and fails the test.
+template <class F>
+std::error_code thrown_code(F&& call) {
+  try {
+    call();
+  } catch (const std::system_error& error) {
+    return error.code();
+  }
+  return {};
+}
 
 }  // namespace go::testing
