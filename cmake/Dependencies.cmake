@@ -35,13 +35,13 @@ workbook_require(XLSXWRITER_FOUND "libxlsxwriter" "libxlsxwriter-dev")
 find_package(CLI11 QUIET CONFIG)
 workbook_require(CLI11_FOUND "CLI11" "libcli11-dev")
 
-# The importer's database side: libpqxx (over libpq) for the importer, PostgreSQL's own server
-# binaries (initdb, pg_ctl; found at run time) for the embedded server, cpp-httplib and
-# nlohmann-json for `importer serve`.
-pkg_check_modules(PQXX QUIET IMPORTED_TARGET libpqxx)
-workbook_require(PQXX_FOUND "libpqxx" "libpqxx-dev")
-# Debian builds cpp-httplib as a shared library (with OpenSSL, zlib and brotli) and ships a .pc.
+# The importer's database side: libpqxx 6.4 over libpq, nlohmann/json for --json and HTTP.
+pkg_check_modules(LIBPQXX QUIET IMPORTED_TARGET libpqxx)
+workbook_require(LIBPQXX_FOUND "libpqxx" "libpqxx-dev")
+pkg_check_modules(LIBPQ QUIET IMPORTED_TARGET libpq)
+workbook_require(LIBPQ_FOUND "libpq" "libpq-dev")
+find_package(nlohmann_json 3 QUIET)
+workbook_require(nlohmann_json_FOUND "nlohmann/json" "nlohmann-json3-dev")
+# `importer serve`: cpp-httplib, which Debian builds as a shared library and describes in a .pc.
 pkg_check_modules(HTTPLIB QUIET IMPORTED_TARGET cpp-httplib)
 workbook_require(HTTPLIB_FOUND "cpp-httplib" "libcpp-httplib-dev")
-find_package(nlohmann_json QUIET CONFIG)
-workbook_require(nlohmann_json_FOUND "nlohmann-json" "nlohmann-json3-dev")

@@ -1,6 +1,6 @@
-// importer::db::embedded_server: initdb + pg_ctl in a private directory, and the guardian that
+// capstone::db::embedded_server: initdb + pg_ctl in a private directory, and the guardian that
 // cleans up however this process ends. See embedded_server.hpp.
-#include "embedded_server.hpp"
+#include "db/embedded_server.hpp"
 
 #include <array>
 #include <cerrno>
@@ -25,7 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace importer::db {
+namespace capstone::db {
 namespace {
 
 namespace fs = std::filesystem;
@@ -248,7 +248,7 @@ fi
 
 // The settings of a throwaway server, written once into postgresql.conf.
 std::string throwaway_settings() {
-  return "\n# importer::db::embedded_server - a throwaway server: speed over durability.\n"
+  return "\n# capstone::db::embedded_server - a throwaway server: speed over durability.\n"
          "listen_addresses = '127.0.0.1'\n"
          "unix_socket_directories = ''\n"
          "fsync = off\n"
@@ -381,4 +381,4 @@ database resolve_database(const std::string& dsn, const fs::path& keep_dir) {
   return {server->conninfo(), std::move(description), std::move(server)};
 }
 
-}  // namespace importer::db
+}  // namespace capstone::db

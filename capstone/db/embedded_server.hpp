@@ -1,4 +1,4 @@
-// importer::db::embedded_server - a private, throwaway PostgreSQL server for the importer and
+// capstone::db::embedded_server - a private, throwaway PostgreSQL server for the importer and
 // its tests, and resolve_database(), which picks the database an importer run talks to.
 //
 // The idea is the one of the embedded-postgres libraries other ecosystems use (zonkyio's and
@@ -32,7 +32,7 @@
 // server's log when the server itself failed.
 // Thread safety: const members may be called from any thread; construction and stop() from one.
 //
-//   importer::db::embedded_server server;         // ~1 s: initdb, then start
+//   capstone::db::embedded_server server;         // ~1 s: initdb, then start
 //   pqxx::connection connection{server.conninfo()};
 //   pqxx::work{connection}.exec("SELECT 1");
 //                                                 // ~server: stopped, directory removed
@@ -44,7 +44,7 @@
 #include <string>
 #include <sys/types.h>
 
-namespace importer::db {
+namespace capstone::db {
 
 class embedded_server_error : public std::runtime_error {
  public:
@@ -112,4 +112,4 @@ struct database {
 // Throws embedded_server_error when both a dsn and a keep_dir are given, or the server fails.
 [[nodiscard]] database resolve_database(const std::string& dsn, const std::filesystem::path& keep_dir);
 
-}  // namespace importer::db
+}  // namespace capstone::db

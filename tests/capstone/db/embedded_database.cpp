@@ -1,10 +1,10 @@
-// importer::testing::embedded_database: the shared server and its registration with gtest.
+// capstone::testing::embedded_database: the shared server and its registration with gtest.
 #include "embedded_database.hpp"
 
 #include <memory>
 #include <mutex>
 
-namespace importer::testing {
+namespace capstone::testing {
 namespace {
 
 std::mutex server_mutex;
@@ -28,4 +28,4 @@ void embedded_database::TearDown() {
   shared_server.reset();
 }
 
-}  // namespace importer::testing
+}  // namespace capstone::testing

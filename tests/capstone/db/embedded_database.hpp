@@ -1,4 +1,4 @@
-// importer::testing::embedded_database - one embedded PostgreSQL server per test binary, for
+// capstone::testing::embedded_database - one embedded PostgreSQL server per test binary, for
 // every capstone test that needs a real database.
 //
 //   - embedded_database::dsn() starts the server the first time a test asks for it (so a
@@ -13,7 +13,7 @@
 // Thread safety: dsn() may be called from any thread.
 //
 //   TEST(ImportTest, EveryRowArrives) {
-//     pqxx::connection connection{importer::testing::embedded_database::dsn()};
+//     pqxx::connection connection{capstone::testing::embedded_database::dsn()};
 //     ...
 //   }
 #pragma once
@@ -22,9 +22,9 @@
 
 #include <gtest/gtest.h>
 
-#include "embedded_server.hpp"
+#include "db/embedded_server.hpp"
 
-namespace importer::testing {
+namespace capstone::testing {
 
 class embedded_database : public ::testing::Environment {
  public:
@@ -36,4 +36,4 @@ class embedded_database : public ::testing::Environment {
   void TearDown() override;
 };
 
-}  // namespace importer::testing
+}  // namespace capstone::testing

@@ -1,6 +1,6 @@
-// importer::db::embedded_server and resolve_database against real PostgreSQL servers: each
+// capstone::db::embedded_server and resolve_database against real PostgreSQL servers: each
 // test starts its own (about a second each), except the one that uses the shared fixture.
-#include "embedded_server.hpp"
+#include "db/embedded_server.hpp"
 
 #include <chrono>
 #include <cstdlib>
@@ -22,8 +22,8 @@
 namespace {
 
 namespace fs = std::filesystem;
-using importer::db::embedded_server;
-using importer::db::embedded_server_options;
+using capstone::db::embedded_server;
+using capstone::db::embedded_server_options;
 
 std::string query_one(const std::string& conninfo, const std::string& sql) {
   pqxx::connection connection{conninfo};
@@ -145,18 +145,18 @@ TEST(EmbeddedServerTest, KeptDirectoryOutlivesTheServerAndStartsAgain) {
 }
 
 TEST(ResolveDatabaseTest, DsnWinsAndStartsNoServer) {
-  const auto database = importer::db::resolve_database("host=db.example user=me", {});
+  const auto database = capstone::db::resolve_database("host=db.example user=me", {});
   EXPECT_EQ(database.conninfo, "host=db.example user=me");
   EXPECT_EQ(database.server, nullptr);
 }
 
 TEST(ResolveDatabaseTest, DsnAndKeepDbTogetherAreAnError) {
-  EXPECT_THROW((void)importer::db::resolve_database("host=db.example", "/tmp/x"), importer::db::embedded_server_error);
+  EXPECT_THROW((void)capstone::db::resolve_database("host=db.example", "/tmp/x"), capstone::db::embedded_server_error);
 }
 
 TEST(ResolveDatabaseTest, PgEnvironmentIsLeftToLibpq) {
   const scoped_env host{"PGHOST", "db.example"};
-  const auto database = importer::db::resolve_database("", {});
+  const auto database = capstone::db::resolve_database("", {});
   EXPECT_EQ(database.conninfo, "") << "an empty conninfo makes libpq read PG* itself";
   EXPECT_NE(database.description.find("PGHOST"), std::string::npos) << database.description;
   EXPECT_EQ(database.server, nullptr);
@@ -166,15 +166,15 @@ TEST(ResolveDatabaseTest, WithoutDsnOrEnvironmentStartsAnEmbeddedServer) {
   const scoped_env host{"PGHOST", nullptr}, port{"PGPORT", nullptr}, user{"PGUSER", nullptr},
       name{"PGDATABASE", nullptr}, address{"PGHOSTADDR", nullptr}, password{"PGPASSWORD", nullptr},
       service{"PGSERVICE", nullptr};
-  const auto database = importer::db::resolve_database("", {});
+  const auto database = capstone::db::resolve_database("", {});
   ASSERT_NE(database.server, nullptr);
   EXPECT_EQ(query_one(database.conninfo, "SELECT 1"), "1");
   EXPECT_EQ(database.description.find("password"), std::string::npos) << "no password shown";
 }
 
 TEST(EmbeddedDatabaseTest, SharedServerServesEveryTestOfTheBinary) {
-  const std::string& dsn = importer::testing::embedded_database::dsn();
-  EXPECT_EQ(&dsn, &importer::testing::embedded_database::dsn()) << "one server per test binary";
+  const std::string& dsn = capstone::testing::embedded_database::dsn();
+  EXPECT_EQ(&dsn, &capstone::testing::embedded_database::dsn()) << "one server per test binary";
   EXPECT_EQ(query_one(dsn, "SELECT 2 + 2"), "4");
 }
 
