@@ -3,11 +3,13 @@
 //
 //   importer dump FILE.xlsx [--sheet NAME] [--format csv|tsv|jsonl]
 //   importer generate --rows N [--bad-rows K] [--seed S] OUT.xlsx
+//   importer serve [--host H] [--port P] [--max-upload SIZE] [--threads N] [--dsn DSN | --keep-db DIR]
 //
 // Each run_ function returns the process's exit code: 0 done, 1 failed (the reason already
 // printed to stderr as one line).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -33,5 +35,18 @@ struct generate_options {
 
 // run_generate: writes `rows` business listings (plus a header row) to an xlsx file.
 int run_generate(const generate_options& options);
+
+struct serve_options {
+  std::string host = "127.0.0.1";
+  int port = 8080;                                   // 0: any free port, printed at start
+  std::uint64_t max_upload_bytes = std::uint64_t{256} << 20;
+  std::size_t threads = 8;
+  std::string dsn;                                   // empty: PG* variables, else embedded
+  std::string keep_db;                               // the embedded server's kept directory
+};
+
+// run_serve: the HTTP upload service (serve/upload_service.hpp) until SIGINT or SIGTERM; prints
+// "listening on http://HOST:PORT" on stdout once it accepts connections.
+int run_serve(const serve_options& options);
 
 }  // namespace importer

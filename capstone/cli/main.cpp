@@ -2,6 +2,7 @@
 //
 //   importer dump listings.xlsx --sheet Listings --format csv > listings.csv
 //   importer generate --rows 10000 --bad-rows 13 --seed 7 sample_data.xlsx
+//   importer serve --port 8080 --max-upload 64MB
 //
 // Each subcommand is an options struct and a run_ function (commands.hpp); this file only
 // maps the command line onto them with CLI11. Exit codes: 0 done, 1 failed, 2 usage error.
@@ -32,6 +33,16 @@ int main(int argc, char** argv) {
   generate_command->add_option("--seed", generate.seed, "Random seed: the same seed, the same file");
   generate_command->add_option("out", generate.out, "The .xlsx file to write")->required();
 
+  importer::serve_options serve;
+  auto* serve_command = app.add_subcommand("serve", "Serve POST /upload?method=M (multipart field `file`) and GET /health");
+  serve_command->add_option("--host", serve.host, "Address to listen on (0.0.0.0: every interface)");
+  serve_command->add_option("--port", serve.port, "Port to listen on (0: any free port)")->check(CLI::Range(0, 65535));
+  serve_command->add_option("--max-upload", serve.max_upload_bytes, "Largest upload accepted, e.g. 64MB (larger: 413)")
+      ->transform(CLI::AsSizeValue(false));
+  serve_command->add_option("--threads", serve.threads, "Requests served at once")->check(CLI::PositiveNumber);
+  auto* serve_dsn = serve_command->add_option("--dsn", serve.dsn, "libpq conninfo or URI (default: PG* variables, else an embedded server)");
+  serve_command->add_option("--keep-db", serve.keep_db, "Keep the embedded server's data in this directory")->excludes(serve_dsn);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& problem) {
@@ -40,5 +51,6 @@ int main(int argc, char** argv) {
   }
   if (dump_command->parsed()) return importer::run_dump(dump);
   if (generate_command->parsed()) return importer::run_generate(generate);
+  if (serve_command->parsed()) return importer::run_serve(serve);
   return 2;
 }
