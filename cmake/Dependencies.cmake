@@ -42,3 +42,6 @@ pkg_check_modules(LIBPQ QUIET IMPORTED_TARGET libpq)
 workbook_require(LIBPQ_FOUND "libpq" "libpq-dev")
 find_package(nlohmann_json 3 QUIET)
 workbook_require(nlohmann_json_FOUND "nlohmann/json" "nlohmann-json3-dev")
+# `importer serve`: cpp-httplib, which Debian builds as a shared library and describes in a .pc.
+pkg_check_modules(HTTPLIB QUIET IMPORTED_TARGET cpp-httplib)
+workbook_require(HTTPLIB_FOUND "cpp-httplib" "libcpp-httplib-dev")
