@@ -3,7 +3,8 @@
 //
 //   importer dump FILE.xlsx [--sheet NAME] [--format csv|tsv|jsonl]
 //   importer generate --rows N [--bad-rows K] [--seed S] OUT.xlsx
-//   importer import FILE.xlsx --method M [--workers N] [--batch-size B] [--dsn DSN] [--map 'H=col']
+//   importer import FILE.xlsx --method M [--workers N] [--batch-size B] [--dsn DSN | --keep-db DIR]
+//                   [--map 'H=col']
 //                   [--key COLUMN --on-conflict skip|update] [--rejects FILE.csv] [--json]
 //
 // Each run_ function returns the process's exit code: 0 done, 1 failed (the reason already
@@ -47,6 +48,7 @@ struct import_options {
   unsigned workers = 0;          // 0: the method's default
   std::size_t batch_size = 0;    // 0: the method's default
   std::string dsn;               // empty: PG* variables, else the embedded server
+  std::string keep_db;           // the embedded server's directory, kept afterwards
   std::vector<std::string> map;  // "Sheet Header=column"
   std::string key;
   capstone::conflict_action on_conflict = capstone::conflict_action::skip;

@@ -17,7 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "db/connection.hpp"
+#include "db/embedded_server.hpp"
 #include "import/import.hpp"
 
 namespace importer {
@@ -108,12 +108,10 @@ int run_import(const import_options& options) {
       }
       request.column_map.emplace_back(mapping.substr(0, equals), mapping.substr(equals + 1));
     }
-    auto dsn = capstone::db::configured_dsn(options.dsn);
-    if (!dsn) {
-      std::cerr << "importer: no database: pass --dsn 'host=... dbname=...' or set PGHOST/PGDATABASE\n";
-      return 1;
-    }
-    request.dsn = *dsn;
+    // --dsn, else the PG* variables, else a throwaway server that lives as long as `database`.
+    const capstone::db::database database = capstone::db::resolve_database(options.dsn, options.keep_db);
+    if (database.server) std::cerr << "importer: " << database.description << '\n';
+    request.dsn = database.conninfo;
     bool progress_printed = false;
     if (isatty(STDERR_FILENO) != 0) {
       request.on_progress = [&](const capstone::import_progress& progress) { print_progress(progress, progress_printed); };

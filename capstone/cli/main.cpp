@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   import_command->add_option("--batch-size", import.batch_size, "Rows per INSERT (batch, default 100) or per COPY (copy, pipeline, default 10000)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
   import_command->add_option("--dsn", import.dsn, "libpq conninfo or URI (default: PG* variables, else an embedded server)");
+  import_command->add_option("--keep-db", import.keep_db, "Run the embedded server in DIR and keep it for inspection");
   import_command->add_option("--map", import.map, "'Sheet Header=column': the sheet column that feeds a table column");
   import_command->add_option("--key", import.key, "A column identifying a row: re-imports skip or update instead of duplicating");
   const std::map<std::string, capstone::conflict_action> actions{{"skip", capstone::conflict_action::skip},
