@@ -3,15 +3,22 @@
 //
 //   importer dump FILE.xlsx [--sheet NAME] [--format csv|tsv|jsonl]
 //   importer generate --rows N [--bad-rows K] [--seed S] OUT.xlsx
+//   importer import FILE.xlsx --method M [--workers N] [--batch-size B] [--dsn DSN | --keep-db DIR]
+//                   [--map 'H=col']
+//                   [--key COLUMN --on-conflict skip|update] [--rejects FILE.csv] [--json]
 //   importer serve [--host H] [--port P] [--max-upload SIZE] [--threads N] [--dsn DSN | --keep-db DIR]
 //
 // Each run_ function returns the process's exit code: 0 done, 1 failed (the reason already
-// printed to stderr as one line).
+// printed to stderr as one line); run_import also 128 + the signal when SIGINT or SIGTERM
+// interrupted it (130, 143), as shells report a process a signal killed.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "import/import.hpp"
 
 #include "row_format.hpp"
 
@@ -36,6 +43,23 @@ struct generate_options {
 // run_generate: writes `rows` business listings (plus a header row) to an xlsx file.
 int run_generate(const generate_options& options);
 
+struct import_options {
+  std::string file;
+  std::string sheet;
+  capstone::import_method method = capstone::import_method::batch;
+  unsigned workers = 0;          // 0: the method's default
+  std::size_t batch_size = 0;    // 0: the method's default
+  std::string dsn;               // empty: PG* variables, else the embedded server
+  std::string keep_db;           // the embedded server's directory, kept afterwards
+  std::vector<std::string> map;  // "Sheet Header=column"
+  std::string key;
+  capstone::conflict_action on_conflict = capstone::conflict_action::skip;
+  std::string rejects;
+  bool json = false;
+};
+
+// run_import: imports the file into the businesses table and prints the stats to stdout.
+int run_import(const import_options& options);
 struct serve_options {
   std::string host = "127.0.0.1";
   int port = 8080;                                   // 0: any free port, printed at start

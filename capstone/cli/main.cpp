@@ -2,6 +2,7 @@
 //
 //   importer dump listings.xlsx --sheet Listings --format csv > listings.csv
 //   importer generate --rows 10000 --bad-rows 13 --seed 7 sample_data.xlsx
+//   importer import sample_data.xlsx --method pipeline --dsn 'host=127.0.0.1 dbname=shop' --json
 //   importer serve --port 8080 --max-upload 64MB
 //
 // Each subcommand is an options struct and a run_ function (commands.hpp); this file only
@@ -33,6 +34,31 @@ int main(int argc, char** argv) {
   generate_command->add_option("--seed", generate.seed, "Random seed: the same seed, the same file");
   generate_command->add_option("out", generate.out, "The .xlsx file to write")->required();
 
+  importer::import_options import;
+  auto* import_command = app.add_subcommand("import", "Import business listings from an xlsx file into PostgreSQL");
+  import_command->add_option("file", import.file, "The .xlsx file")->required();
+  import_command->add_option("--sheet", import.sheet, "Sheet name (default: the first worksheet)");
+  const std::map<std::string, capstone::import_method> methods{
+      {"sequential", capstone::import_method::sequential}, {"concurrent", capstone::import_method::concurrent},
+      {"batch", capstone::import_method::batch},           {"copy", capstone::import_method::copy},
+      {"pipeline", capstone::import_method::pipeline}};
+  import_command->add_option("--method", import.method, "sequential, concurrent, batch, copy or pipeline")
+      ->transform(CLI::CheckedTransformer(methods))
+      ->default_str("batch");
+  import_command->add_option("--workers", import.workers, "Loaders for concurrent, batch, pipeline (default: CPUs)")
+      ->check(CLI::Range(1u, 64u));
+  import_command->add_option("--batch-size", import.batch_size, "Rows per INSERT (batch, default 100) or per COPY (copy, pipeline, default 10000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
+  import_command->add_option("--dsn", import.dsn, "libpq conninfo or URI (default: PG* variables, else an embedded server)");
+  import_command->add_option("--keep-db", import.keep_db, "Run the embedded server in DIR and keep it for inspection");
+  import_command->add_option("--map", import.map, "'Sheet Header=column': the sheet column that feeds a table column");
+  import_command->add_option("--key", import.key, "A column identifying a row: re-imports skip or update instead of duplicating");
+  const std::map<std::string, capstone::conflict_action> actions{{"skip", capstone::conflict_action::skip},
+                                                                 {"update", capstone::conflict_action::update}};
+  import_command->add_option("--on-conflict", import.on_conflict, "With --key: skip (default) or update existing rows")
+      ->transform(CLI::CheckedTransformer(actions));
+  import_command->add_option("--rejects", import.rejects, "Write rejected rows (row, reason) to this CSV file");
+  import_command->add_flag("--json", import.json, "Print the stats as JSON");
   importer::serve_options serve;
   auto* serve_command = app.add_subcommand("serve", "Serve POST /upload?method=M (multipart field `file`) and GET /health");
   serve_command->add_option("--host", serve.host, "Address to listen on (0.0.0.0: every interface)");
@@ -51,6 +77,7 @@ int main(int argc, char** argv) {
   }
   if (dump_command->parsed()) return importer::run_dump(dump);
   if (generate_command->parsed()) return importer::run_generate(generate);
+  if (import_command->parsed()) return importer::run_import(import);
   if (serve_command->parsed()) return importer::run_serve(serve);
   return 2;
 }

@@ -4,27 +4,49 @@
 // taken by one thread with sigwait, so no handler runs in an arbitrary thread. The first signal
 // closes "done" (the service stops accepting; uploads in flight finish and are answered); a
 // second one also cancels the imports in flight (their transactions roll back).
-#include <cstdio>
-#include <iostream>
 #include <pthread.h>
 #include <signal.h>
+
+#include <iostream>
+#include <stop_token>
 #include <string>
+#include <string_view>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "db/embedded_server.hpp"
+#include "import/import.hpp"
 #include "serve/upload_service.hpp"
 
 namespace importer {
 namespace {
 
-// The import behind the service. Until the import library lands, every upload fails with 500.
-nlohmann::json import_upload(const std::string& /*conninfo*/, const std::filesystem::path& /*file*/,
-                             std::string_view /*method*/, std::stop_token /*stop*/) {
-  throw std::runtime_error{"the import library is not built into this importer yet"};
+// import_upload: one uploaded file through run_import. The import library says a failure was
+// the database's by starting its message with "database:"; any other failure is the file's
+// (not a workbook, no header, a missing column): the client's mistake, so a 400.
+nlohmann::json import_upload(const std::string& conninfo, const std::filesystem::path& file, std::string_view method,
+                             const std::stop_token& stop) {
+  capstone::import_request request;
+  request.file = file;
+  request.method = *capstone::parse_method(method);  // the service accepts only method_names
+  request.dsn = conninfo;
+  try {
+    return capstone::to_json(capstone::run_import(request, stop));
+  } catch (const capstone::import_error& problem) {
+    std::string message = problem.what();
+    if (message.starts_with("database:")) throw;
+    // The client never learns where its upload was stored.
+    for (auto at = message.find(file.string()); at != std::string::npos; at = message.find(file.string())) {
+      message.replace(at, file.string().size(), "the uploaded file");
+    }
+    throw capstone::serve::unreadable_file{message};
+  }
 }
 
-constexpr const char* methods[] = {"batch", "sequential", "concurrent", "copy", "pipeline"};
+// The default first: the guide's handler uses batch when no ?method= is given.
+constexpr const char* method_names[] = {"batch", "sequential", "concurrent", "copy", "pipeline"};
 
 }  // namespace
 
@@ -42,9 +64,9 @@ int run_serve(const serve_options& options) {
     capstone::serve::upload_service service{
         {.host = options.host, .port = options.port, .max_upload_bytes = options.max_upload_bytes,
          .threads = options.threads},
-        {std::begin(methods), std::end(methods)},
+        {std::begin(method_names), std::end(method_names)},
         [&database](const std::filesystem::path& file, std::string_view method, std::stop_token stop) {
-          return import_upload(database.conninfo, file, method, std::move(stop));
+          return import_upload(database.conninfo, file, method, stop);
         }};
 
     std::thread signal_thread{[&] {
