@@ -126,8 +126,8 @@ upload_service::upload_service(service_options options, std::vector<std::string>
                              " -> " + std::to_string(response.status) + "\n";
     std::fputs(line.c_str(), stderr);  // one call, so lines from concurrent requests do not mix
   });
-  server_->Get("/health", [](const httplib::Request&, httplib::Response& response) {
-    reply(response, 200, {{"status", "healthy"}});
+  server_->Get("/health", [this](const httplib::Request&, httplib::Response& response) {
+    reply(response, 200, {{"status", "healthy"}, {"uploads_in_flight", in_flight_.load()}});
   });
   server_->Post("/upload", [this](const httplib::Request& request, httplib::Response& response,
                                   const httplib::ContentReader& read_body) {

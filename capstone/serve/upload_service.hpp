@@ -1,7 +1,7 @@
 // capstone::serve::upload_service - the guide's Gin upload service, in C++ with cpp-httplib.
 //
 //   POST /upload?method=M   multipart/form-data with the workbook in the field `file`
-//   GET  /health            {"status":"healthy"}
+//   GET  /health            {"status":"healthy","uploads_in_flight":N}
 //
 // Responses are the guide's: 400 {"error": ...} when there is no file, the file is not .xlsx or
 // the method is unknown; 500 {"error": ...} when the import fails; 200 {"message", "method",
