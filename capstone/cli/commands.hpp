@@ -6,6 +6,7 @@
 //   importer import FILE.xlsx --method M [--workers N] [--batch-size B] [--dsn DSN | --keep-db DIR]
 //                   [--map 'H=col']
 //                   [--key COLUMN --on-conflict skip|update] [--rejects FILE.csv] [--json]
+//   importer bench [--rows N...] [--methods M...] [--repeat R] [--workers N] [--dsn DSN | --keep-db DIR]
 //   importer serve [--host H] [--port P] [--max-upload SIZE] [--threads N] [--dsn DSN | --keep-db DIR]
 //
 // Each run_ function returns the process's exit code: 0 done, 1 failed (the reason already
@@ -60,6 +61,21 @@ struct import_options {
 
 // run_import: imports the file into the businesses table and prints the stats to stdout.
 int run_import(const import_options& options);
+struct bench_options {
+  std::vector<std::uint64_t> rows{10'000};
+  std::vector<std::string> methods;  // empty: all five
+  unsigned repeat = 1;               // runs per figure; the median is shown
+  unsigned workers = 0;              // 0: each method's default
+  std::uint64_t seed = 1;
+  bool external = true;              // also psql \copy and xlsx2csv + psql \copy
+  std::string dsn;
+  std::string keep_db;
+};
+
+// run_bench: the guide's comparison table (Method, Time, Records/sec, Speedup vs sequential)
+// for each row count, as Markdown on stdout; progress on stderr.
+int run_bench(const bench_options& options);
+
 struct serve_options {
   std::string host = "127.0.0.1";
   int port = 8080;                                   // 0: any free port, printed at start
