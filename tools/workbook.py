@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The workbook's commands, called by ./workbook once the system packages are installed.
 
-    ./workbook demo               run the chapter demo programs
+    ./workbook demo               run the chapter demo programs, then the importer's benchmark
     ./workbook test               the stub check, then every solution, toolkit and docs test
     ./workbook check 01 [EXERCISE] build and test your work on chapter 01
     ./workbook check 04 --tsan    the same under ThreadSanitizer (the tsan preset, build-tsan/)
@@ -327,7 +327,7 @@ def demo_programs() -> list[tuple[Chapter, str]]:
 
 def cmd_demo(_: list[str]) -> int:
     programs = demo_programs()
-    if not build(*(target for _, target in programs)):
+    if not build("importer", *(target for _, target in programs)):
         return 1
     for chapter, target in programs:
         print(bold(f"\n== {target} (chapters/{chapter.name}) =="), flush=True)
@@ -335,6 +335,12 @@ def cmd_demo(_: list[str]) -> int:
         if result.returncode != 0:
             print(red(f"{target} exited with {result.returncode}"))
             return 1
+    # The capstone last: the guide's import table, measured on an embedded PostgreSQL.
+    print(bold("\n== importer bench --rows 10k (capstone/) =="), flush=True)
+    result = subprocess.run([str(BUILD / "bin" / "importer"), "bench", "--rows", "10k"], cwd=ROOT, timeout=300)
+    if result.returncode != 0:
+        print(red(f"importer bench exited with {result.returncode}"))
+        return 1
     return 0
 
 
