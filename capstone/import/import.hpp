@@ -25,7 +25,9 @@
 // database); rows never throw.
 //
 // Thread safety: run_import may run in several threads at once (each run has its own fibers
-// and connections); on_progress is called from the import's threads, one call at a time.
+// and connections). It runs its own go::run, so call it from a plain thread (or go::blocking),
+// not from a fiber of another run. on_progress is called from the import's fiber, one call at
+// a time, and must not block.
 #pragma once
 
 #include <chrono>

@@ -41,6 +41,11 @@ auto as_db_error(Body&& body) {
     throw db::error(problem.what(), problem.sqlstate().empty() ? "XX000" : problem.sqlstate(), std::nullopt);
   } catch (const pqxx::broken_connection& problem) {
     throw db::error(problem.what(), "08006", std::nullopt);
+  } catch (const pqxx::transaction_rollback& problem) {
+    // libpqxx 6.4 throws deadlocks and serialization failures without their SQLSTATE.
+    throw db::error(problem.what(), "40000", std::nullopt);
+  } catch (const pqxx::failure& problem) {
+    throw db::error(problem.what(), "XX000", std::nullopt);
   }
 }
 
@@ -165,16 +170,19 @@ class row_loader final : public loader {
 // ------------------------------------------------------------------------------------------
 // batch: one multi-row INSERT per batch, in a transaction.
 
-// drop_duplicate_keys: with a key, a batch keeps one row per key - the first for skip, the last
-// for update - since one INSERT ... ON CONFLICT DO UPDATE may not touch a row twice. Returns how
-// many rows it dropped: they count as skipped (skip: the key came earlier; update: a later row wins).
-std::size_t drop_duplicate_keys(batch& rows, std::size_t key, conflict_action action) {
+// by_key_without_duplicates: with a key, a batch keeps one row per key - the first for skip, the
+// last for update - since one INSERT ... ON CONFLICT DO UPDATE may not touch a row twice, and is
+// sorted by key, so that concurrent batches lock keys in the same order and cannot deadlock.
+// Returns how many rows it dropped: they count as skipped (skip: the key came earlier; update: a
+// later row wins).
+std::size_t by_key_without_duplicates(batch& rows, std::size_t key, conflict_action action) {
   if (action == conflict_action::update) std::reverse(rows.begin(), rows.end());
   std::unordered_set<std::string> seen;
   const auto kept_end =
       std::remove_if(rows.begin(), rows.end(), [&](const record& row) { return !seen.insert(row.fields[key]).second; });
   const auto dropped = static_cast<std::size_t>(rows.end() - kept_end);
   rows.erase(kept_end, rows.end());
+  std::sort(rows.begin(), rows.end(), [&](const record& a, const record& b) { return a.fields[key] < b.fields[key]; });
   return dropped;
 }
 
@@ -185,7 +193,7 @@ class batch_loader final : public loader {
 
   tally load(batch& rows, const std::stop_token& stop) override {
     tally result;
-    if (!options_.key.empty()) result.skipped = drop_duplicate_keys(rows, key_index(options_.key), options_.on_conflict);
+    if (!options_.key.empty()) result.skipped = by_key_without_duplicates(rows, key_index(options_.key), options_.on_conflict);
     result += store_isolating(rows, rejects_, stop, [&](std::span<record> part) -> std::optional<tally> {
       return as_db_error([&]() -> std::optional<tally> {
         std::vector<std::string> values;

@@ -200,66 +200,77 @@ import_stats run_import(const import_request& request, const std::stop_token& st
   detail::tally totals;
   std::atomic<std::uint64_t> done{0};
   std::uint64_t read_rejects = 0;
-  try {
-    go::run([&] {
-      auto finished = go::make_chan<go::empty>();
-      if (request.on_progress) {
-        go::spawn([&, finished] { report_progress(request, *source, sheet_bytes, done, start, finished); });
-      }
-      close_at_exit<go::empty> close_finished{finished};
+  const auto load_all = [&] {
+    auto finished = go::make_chan<go::empty>();
+    if (request.on_progress) {
+      go::spawn([&, finished] { report_progress(request, *source, sheet_bytes, done, start, finished); });
+    }
+    close_at_exit<go::empty> close_finished{finished};
 
-      if (!parses_concurrently(request.method)) {
+    if (!parses_concurrently(request.method)) {
+      const auto load = go::blocking([&] { return detail::make_loader(request.method, options, rejects); });
+      while (!totals.stopped) {
+        std::uint64_t rejected = 0;
+        detail::batch rows = go::blocking([&] { return source->next_batch(stop, rejected); });
+        read_rejects += rejected;
+        done += rejected;
+        if (rows.empty()) break;
+        const detail::tally loaded = go::blocking([&] { return load->load(rows, stop); });
+        totals += loaded;
+        done += loaded.done();
+      }
+      return;
+    }
+
+    go::err_group group;
+    std::mutex totals_mutex;
+    auto batches = go::make_chan<detail::batch>(stats.workers);
+    group.go([&] {
+      close_at_exit<detail::batch> close_batches{batches};  // also when reading throws
+      bool open = true;
+      while (open) {
+        std::uint64_t rejected = 0;
+        detail::batch rows = go::blocking([&] { return source->next_batch(stop, rejected); });
+        read_rejects += rejected;  // only this fiber writes it, and it is read after group.wait()
+        done += rejected;
+        if (rows.empty()) break;
+        go::select(go::send(batches, std::move(rows)), go::recv(group.ctx().done(), [&] { open = false; }));
+      }
+    });
+    for (unsigned w = 0; w < stats.workers; ++w) {
+      group.go([&] {
         const auto load = go::blocking([&] { return detail::make_loader(request.method, options, rejects); });
-        while (!totals.stopped) {
-          std::uint64_t rejected = 0;
-          detail::batch rows = go::blocking([&] { return source->next_batch(stop, rejected); });
-          read_rejects += rejected;
-          done += rejected;
-          if (rows.empty()) break;
+        detail::tally mine;  // this worker's own counts, added up once it is done: no shared counter
+        for (detail::batch rows : batches) {
+          // After a stop or another worker's failure, batches still queued are drained unread,
+          // so the reader is never left blocked on a full channel.
+          if (mine.stopped || group.ctx().err()) continue;
           const detail::tally loaded = go::blocking([&] { return load->load(rows, stop); });
-          totals += loaded;
+          mine += loaded;
           done += loaded.done();
         }
-        return;
-      }
-
-      go::err_group group;
-      std::mutex totals_mutex;
-      auto batches = go::make_chan<detail::batch>(stats.workers);
-      group.go([&] {
-        close_at_exit<detail::batch> close_batches{batches};  // also when reading throws
-        bool open = true;
-        while (open) {
-          std::uint64_t rejected = 0;
-          detail::batch rows = go::blocking([&] { return source->next_batch(stop, rejected); });
-          read_rejects += rejected;  // only this fiber writes it, and it is read after group.wait()
-          done += rejected;
-          if (rows.empty()) break;
-          go::select(go::send(batches, std::move(rows)), go::recv(group.ctx().done(), [&] { open = false; }));
-        }
+        std::lock_guard lock{totals_mutex};
+        totals += mine;
       });
-      for (unsigned w = 0; w < stats.workers; ++w) {
-        group.go([&] {
-          const auto load = go::blocking([&] { return detail::make_loader(request.method, options, rejects); });
-          detail::tally mine;  // this worker's own counts, added up once it is done: no shared counter
-          for (detail::batch rows : batches) {
-            // After a stop or another worker's failure, batches still queued are drained unread,
-            // so the reader is never left blocked on a full channel.
-            if (mine.stopped || group.ctx().err()) continue;
-            const detail::tally loaded = go::blocking([&] { return load->load(rows, stop); });
-            mine += loaded;
-            done += loaded.done();
-          }
-          std::lock_guard lock{totals_mutex};
-          totals += mine;
-        });
+    }
+    group.wait();
+  };
+  std::exception_ptr failure;  // caught in the run, rather than reported by go::run as a panic
+  try {
+    go::run([&] {
+      try {
+        load_all();
+      } catch (...) {
+        failure = std::current_exception();
       }
-      group.wait();
     });
+    if (failure) std::rethrow_exception(failure);
   } catch (const db::error& problem) {
     throw import_error(std::string("database: ") + problem.what());
   } catch (const xlsx::error& problem) {
     throw import_error(problem.what());
+  } catch (const pqxx::failure& problem) {
+    throw import_error(std::string("database: ") + problem.what());
   }
   rejects.close();
 
