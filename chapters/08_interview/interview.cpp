@@ -36,6 +36,12 @@ constexpr question questions[] = {
     {12, "Explain the worker pool pattern.", ch08::show_q12},
     {13, "What is the done channel pattern?", ch08::show_q13},
     {14, "Explain the pipeline pattern.", ch08::show_q14},
+    {15, "What is fan-out/fan-in?", ch08::show_q15},
+    {16, "What is context.Context and when should you use it?", ch08::show_q16},
+    {17, "What happens if you don't call the cancel function from context?", ch08::show_q17},
+    {18, "How many goroutines (here: fibers) is too many?", ch08::show_q18},
+    {19, "How do you prevent goroutine leaks?", ch08::show_q19},
+    {20, "Should you use channels or mutexes?", ch08::show_q20},
 };
 // [end-snippet]
 

@@ -215,12 +215,12 @@ extern const go::context_key<std::string> request_id;
 void show_q16();
 
 // Q17 forgetting cancel.
-// handle_request_forgetting_cancel: derives a context from `parent` with with_cancel and starts a
-// watcher fiber on it (a library would), but never calls cancel: the watcher outlives the request
-// until `parent` is cancelled - forever, for background(). Call from a fiber.
-void handle_request_forgetting_cancel(const go::context& parent);
+// handle_request_forgetting_cancel: derives a context from `parent` with with_timeout and starts
+// a watcher fiber on it (a client library would), but never calls cancel: the watcher outlives
+// the request until the deadline or until `parent` is cancelled. Call from a fiber.
+void handle_request_forgetting_cancel(const go::context& parent, go::clock::duration timeout);
 // handle_request: the same with go::defer_cancel (Go: defer cancel()): the watcher ends with it.
-void handle_request(const go::context& parent);
+void handle_request(const go::context& parent, go::clock::duration timeout);
 void show_q17();
 
 // ---------------------------------------------------------------------------------------------
@@ -251,7 +251,9 @@ void fixed_with_buffer();                                // room for the one val
 void fixed_with_done(go::recv_chan<go::empty> done);     // the fiber also selects on done
 void fixed_with_context(const go::context& ctx);         // ... or on ctx.done()
 void fixed_with_timeout(go::clock::duration timeout);    // ... or on go::after(timeout)
-void fixed_by_closing();  // a receiver ranging over a channel ends when the sender closes it
+// leak_receiver: the other leak - a fiber ranges over a channel whose sender never closes it.
+void leak_receiver();
+void fixed_by_closing();  // the sender closes the channel: the receiver's range ends
 void show_q19();
 
 // Q20 channels or mutexes.

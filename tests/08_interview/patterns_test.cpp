@@ -44,4 +44,25 @@ TEST(Q14PipelineTest, StagesSquareInOrderAndTheCloseEndsTheRange) {
   EXPECT_EQ(ch08::square_pipeline({1, 2, 3, 4}, 2), (std::vector<int>{1, 4, 9, 16}));
 }
 
+// Q15 -----------------------------------------------------------------------------------------
+
+TEST(Q15FanOutFanInTest, EveryItemIsSquaredOnceAndTheMergedChannelCloses) {
+  std::vector<int> nums(100);
+  for (int i = 0; i < 100; ++i) nums[i] = i;
+  EXPECT_EQ(ch08::fan_out_fan_in(nums, 4, 1).results, squares_of_first(100));
+  EXPECT_EQ(ch08::fan_out_fan_in(nums, 4, 2).results, squares_of_first(100));
+}
+
+TEST(Q15FanOutFanInTest, TheWorkersShareTheInput) {
+  std::vector<int> nums(100);
+  for (int i = 0; i < 100; ++i) nums[i] = i;
+  const ch08::fan_report report = ch08::fan_out_fan_in(nums, 4, 1);
+  int total = 0;
+  for (int handled : report.handled_by_worker) {
+    EXPECT_GT(handled, 0) << "fan-out: every worker takes items from the one input";
+    total += handled;
+  }
+  EXPECT_EQ(total, 100);
+}
+
 }  // namespace
