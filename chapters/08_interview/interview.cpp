@@ -7,6 +7,7 @@
 // tests/08_interview/ the tests that prove them.
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <span>
 #include <string>
 

@@ -232,6 +232,7 @@ struct spawn_cost {
   std::size_t stack_size = 0;       // reserved per fiber (run_options::stack_size)
   double resident_per_one = 0;      // bytes of RAM each costs while blocked
   double spawn_ns_per_one = 0;      // spawn, first run and block, per fiber (wall clock)
+  double page_faults_per_one = 0;   // minor page faults meanwhile: fresh stack pages mapped in
 };
 // measure_fibers: spawns `count` fibers that all block on one channel, and measures them.
 spawn_cost measure_fibers(int count, std::size_t stack_size);

@@ -6,6 +6,7 @@
 // Mutexes: guard a piece of shared state that many touch often (counters, caches) - cheaper.
 #include <cstdio>
 #include <mutex>
+#include <utility>
 
 #include "interview.hpp"
 
