@@ -5,6 +5,7 @@
 #include "interview.hpp"
 
 #include <chrono>
+#include <fstream>
 #include <string>
 
 #include <go/testing.hpp>
@@ -16,6 +17,15 @@ using namespace std::chrono_literals;
 
 // Q18 -----------------------------------------------------------------------------------------
 
+// huge_pages_always: the kernel backs anonymous memory with 2 MiB pages on first touch
+// (transparent_hugepage=always), so touching a stack's top page makes far more of it resident.
+bool huge_pages_always() {
+  std::ifstream setting{"/sys/kernel/mm/transparent_hugepage/enabled"};
+  std::string text;
+  std::getline(setting, text);
+  return text.find("[always]") != std::string::npos;
+}
+
 TEST(Q18HowManyFibersTest, CpuBoundFibersBeyondTheThreadsAddNoParallelism) {
   EXPECT_LE(ch08::peak_running(2, 100), 2) << "size CPU-bound pools by the cores";
 }
@@ -25,12 +35,14 @@ TEST(Q18HowManyFibersTest, IoBoundFibersCanAllWaitAtOnce) {
 }
 
 TEST(Q18HowManyFibersTest, ABlockedFiberKeepsOnlyPartOfItsStackResident) {
+  if (huge_pages_always()) GTEST_SKIP() << "transparent huge pages are always on: stacks become resident in 2 MiB pages";
   const ch08::spawn_cost cost = ch08::measure_fibers(10'000, 64 * 1024);
   EXPECT_GT(cost.resident_per_one, 0) << "10,000 fibers cost some memory";
   EXPECT_LT(cost.resident_per_one, 64 * 1024) << "pages of the stack never touched are never resident";
 }
 
 TEST(Q18HowManyFibersTest, AFiberCostsFarLessMemoryThanAThreadReserves) {
+  if (huge_pages_always()) GTEST_SKIP() << "transparent huge pages are always on: stacks become resident in 2 MiB pages";
   const ch08::spawn_cost cost = ch08::measure_fibers(10'000, 64 * 1024);
   EXPECT_LT(cost.resident_per_one * 100, static_cast<double>(ch08::default_thread_stack_bytes()));
 }
