@@ -2,10 +2,11 @@
 //
 // Go: for i := 0; i < 10000; i++ { go func(id int) { doWork(id) }(i) }
 //
-// | Feature     | goroutine           | go:: fiber                        | OS thread           |
-// |-------------|---------------------|-----------------------------------|---------------------|
-// | stack       | 2 KiB, grows        | fixed, 64 KiB reserved by default | 8 MiB reserved      |
-// | scheduling  | Go runtime, M:N     | go::run's workers, M:N, no preemption | the kernel      |
+//                stack                   scheduled by
+//   goroutine    2 KiB, grows            the Go runtime, M:N, preemptive
+//   go:: fiber   fixed, 64 KiB reserved  go::run's worker threads, M:N, cooperative
+//   std::thread  8 MiB reserved          the kernel, preemptive
+//
 // Q18 measures what each costs.
 #include <pthread.h>
 
