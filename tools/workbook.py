@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 BUILD_TSAN = ROOT / "build-tsan"
 PRISTINE = BUILD / "pristine"
-TEST_LABELS = "^(solution|lib|docs|capstone)$"
+TEST_LABELS = "^(solution|lib|docs|capstone|interview)$"
 FUZZ_TARGET = "xlsx_fuzzer"  # built by clang on request; its ctest label is `fuzz`
 COLOUR = sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
 
