@@ -23,6 +23,7 @@
 
 namespace ch10 {
 
+// [snippet: print_in_order_class]
 class print_in_order {
  public:
   print_in_order();
@@ -41,5 +42,6 @@ class print_in_order {
   struct state;  // defined in print_in_order.cpp: what the three calls share
   std::unique_ptr<state> state_;
 };
+// [end-snippet]
 
 }  // namespace ch10

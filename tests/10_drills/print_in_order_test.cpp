@@ -34,6 +34,7 @@ bool run_printer(ch10::print_in_order& printer, transcript& out, schedule& rando
 
 }  // namespace
 
+// [snippet: many_schedules]
 TEST(PrintInOrderTest, PrintsFirstSecondThirdWhateverOrderTheCallsStartIn) {
   for (int round = 0; round < drill_test::rounds; ++round) {
     ch10::print_in_order printer;
@@ -43,6 +44,7 @@ TEST(PrintInOrderTest, PrintsFirstSecondThirdWhateverOrderTheCallsStartIn) {
     ASSERT_EQ(out.text(), "first second third ") << "round " << round << " of random schedules";
   }
 }
+// [end-snippet]
 
 TEST(PrintInOrderTest, PrintsInOrderWhenTheCallsStartInReverse) {
   ch10::print_in_order printer;
