@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <string>
-#include <vector>
 
 #include <go/go.hpp>
 #include <gtest/gtest.h>

@@ -3,6 +3,7 @@
 #include "first_response.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <system_error>

@@ -3,8 +3,10 @@
 #include "web_crawler.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <go/go.hpp>
