@@ -125,8 +125,8 @@ std::optional<int> parse_in_background(const std::string& text);
 //   }
 //   func add(a, b int) int { return a + b }   // GOOD
 //
-// The stub is the BAD one: a fiber, a channel and two context switches per addition, some
-// thousand times the cost (the demo ch07_add_overhead measures it). Concurrency pays when the
+// The stub is the BAD one: a fiber, a channel and two context switches per addition,
+// thousands of times the cost (the demo ch07_add_overhead measures it). Concurrency pays when the
 // work is long or waits; an addition does neither.
 //
 // Tests: adding 1..1,000 with add gives 500,500 and spawns no fiber.
