@@ -148,9 +148,10 @@ void show_query_all() {
 }
 
 void show_price_cache() {
-  start_watchdog("both fibers are stuck - one holds the std::mutex, and can never run again to unlock it, "
-                 "because the other blocked their only worker thread in std::mutex::lock(). No toolkit "
-                 "report: the toolkit cannot see into a std::mutex.");
+  start_watchdog("both fibers are stuck.\n"
+                 "  One holds the std::mutex and can never run again to unlock it: the other has blocked\n"
+                 "  their only worker thread in std::mutex::lock(). No deadlock report - the toolkit\n"
+                 "  cannot see into a std::mutex.");
   in_a_run([] {
     ch07::price_cache prices{[](const std::string& item) {
       go::sleep(10ms);  // a call to the pricing service
