@@ -133,7 +133,7 @@ std::optional<int> parse_in_background(const std::string& text);
 long add(long a, long b);
 
 // process_items: calls process(item) for every item, with at most `workers` calls in progress
-// at any moment, and returns when every call has finished.
+// at any moment, and returns when every call has finished. `workers` is at least 1.
 //
 // The guide's best practice 5, "Limit Goroutine Creation":
 //

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <exception>
 #include <memory>
-#include <stdexcept>
 #include <system_error>
 
 namespace ch07 {
@@ -84,7 +83,6 @@ std::optional<int> parse_in_background(const std::string& text) {
 long add(long a, long b) { return a + b; }
 
 void process_items(const std::vector<int>& items, std::size_t workers, const std::function<void(int)>& process) {
-  if (workers == 0) throw std::invalid_argument{"process_items: workers must be at least 1"};
   auto jobs = go::make_chan<int>();
   go::wait_group wg;
   wg.add(static_cast<long>(workers));

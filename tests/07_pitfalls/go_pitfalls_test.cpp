@@ -9,9 +9,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
+#include <functional>
 #include <latch>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -202,7 +205,7 @@ TEST(ProcessItemsTest, ProcessesEachItemOnceWithAtMostFourAtATime) {
         [&] {
           ch07::process_items(items, 4, [&](int item) {
             in_progress.enter();
-            long alive = go::live_fibers();
+            const long alive = go::live_fibers();
             for (long seen = most_alive.load(); seen < alive && !most_alive.compare_exchange_weak(seen, alive);) {
             }
             go::yield();  // a call to a service would wait here
