@@ -1,10 +1,10 @@
 // fiber_pitfalls_test.cpp - tests of chapter 07's repairs of the C++-on-fibers pitfalls.
 //
 // The runs here use one worker thread, where these mistakes fail every time: a stalled worker
-// is seen as a fiber that could not run (a probe that waits for it gives up after a second); a
-// std::mutex held across a switch hangs its thread, so those tests run in a child process that
-// an alarm ends; a dangling reference reads what the caller changed. Under AddressSanitizer (the
-// asan preset) one more test destroys the caller's vector outright.
+// is seen as a fiber that could not run (a probe that waits for it gives up after two
+// seconds); a std::mutex held across a switch hangs its thread, so those tests run in a child
+// process that an alarm ends; a dangling reference reads what the caller changed. Under
+// AddressSanitizer (the asan preset) one more test destroys the caller's vector outright.
 #include "fiber_pitfalls.hpp"
 
 #include <unistd.h>
@@ -43,7 +43,7 @@ constexpr const char* blocking_under_tsan =
 
 // patience: how long a probe waits for something that a stalled worker can never do. Only a
 // broken version ever waits this long; a repaired one is done in microseconds.
-constexpr auto patience = 1s;
+constexpr auto patience = 2s;
 
 // thread_signal: a count that plain threads wait on - the blocking calls below run on threads
 // that the toolkit does not schedule (a worker, or go::blocking's pool), so they cannot wait on
