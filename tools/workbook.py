@@ -274,7 +274,8 @@ def cmd_test(_: list[str]) -> int:
 # The suites whose code runs on plain threads, so ThreadSanitizer can check them (it cannot
 # follow Boost.Fiber's stack switches; see cmake/Sanitizers.cmake).
 TSAN_SUITES = {"04": ["CounterTest", "CountWithAtomicTest", "CountConfinedTest", "RequestStatsTest",
-                      "ProcessRecordsTest"]}
+                      "ProcessRecordsTest"],
+               "07": ["ConfigCacheTest"]}
 
 
 def tsan_check() -> bool:
