@@ -99,7 +99,7 @@ def check_exercises(chapter: core.Chapter, exercises: list[str], tsan: bool = Fa
     if first_failure is None:
         return None
     exercise, failed = first_failure
-    print(core.bold(f"\nNext: {exercise}"))
+    print("\n" + core.bold(f"Next: {exercise}"))
     if not failed:
         print(f"  no test of {core.suite_of(exercise)} ran: is the test file built? (tests/{chapter.name}/)")
     for result in failed[:1]:
