@@ -5,9 +5,9 @@
     sections["spawn_many"].hints    -> ["The same shape as ...", "`std::atomic<int> ran{0}; ..."]
     sections["print_in_order"].fields -> {"topic": "ordering", "target": "10 min"}   # drills
 
-A hint is a numbered item ("1. ...") with its indented continuation lines. A line "key: value"
-before the first hint is a field (the drills' `topic:` and `target:`); any other text there is
-the section's preface, shown with the first hint.
+A hint is a numbered item ("1. ...") with its indented continuation lines. An unindented line
+"topic: ...", "target: ..." or "difficulty: ..." is a field, wherever it is in the section; other
+text before the first hint is the section's preface (a drill's problem statement).
 """
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def parse(text: str) -> dict[str, Section]:
             current.hints.append(item.group(1))
         elif current.hints and line.startswith((" ", "\t")) and line.strip():
             current.hints[-1] += "\n" + line.strip()
-        elif not current.hints and key_value:
+        elif key_value:  # anywhere in the section: the drills put their target last
             current.fields[key_value.group(1).lower()] = key_value.group(2)
         elif not current.hints and line.strip():
             preface.append(line.strip())
