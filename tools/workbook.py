@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 BUILD_TSAN = ROOT / "build-tsan"
 PRISTINE = BUILD / "pristine"
-TEST_LABELS = "^(solution|lib|docs|capstone)$"
+TEST_LABELS = "^(solution|lib|docs|capstone|tools)$"
 FUZZ_TARGET = "xlsx_fuzzer"  # built by clang on request; its ctest label is `fuzz`
 COLOUR = sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
 
@@ -320,7 +320,7 @@ def cmd_test(_: list[str]) -> int:
     else:
         races_ok = tsan_check()
     fuzz_ok = fuzz_check()
-    say("running the solution, toolkit, capstone and docs tests")
+    say("running the solution, toolkit, capstone, docs and CLI tests")
     sys.stdout.flush()
     tests = subprocess.run(["ctest", "-L", labels, "-j", str(os.cpu_count() or 2), "--output-on-failure"],
                            cwd=BUILD)

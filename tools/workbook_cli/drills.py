@@ -119,14 +119,13 @@ def cmd_drill(args: list[str]) -> int:
     stub = (chapter.path / f"{drill}.cpp").relative_to(core.ROOT)
     fresh_stub(stub)
 
-    print(core.bold(f"drill: {drill}") + f"  (topic {section.fields.get('topic', '-')}, target "
-          f"{target or '?'} min, time limit {limit} min)\n")
-    print(textwrap.fill(" ".join(section.preface.split()), width=96))
-    print(f"\nwrite it in {stub} (its interface: {stub.with_suffix('.hpp')}); stuck? `./workbook hint "
-          f"{chapter.number} {drill}`")
-    input_ready = "press Enter to start the clock" if sys.stdin.isatty() else ""
-    if input_ready:
-        input(f"{input_ready} ")
+    statement = textwrap.indent(textwrap.fill(" ".join(section.preface.split()), width=94), "  ")
+    print(core.bold(f"drill: {drill}") + f"  (topic {section.fields.get('topic', '-')}, target {target or '?'} min, "
+          f"time limit {limit} min)\n\n{statement}\n")
+    print(f"write it in {stub} (its interface: {stub.with_suffix('.hpp')}); stuck? `./workbook hint "
+          f"{chapter.number} {drill}`; Ctrl-C gives up")
+    if sys.stdin.isatty():
+        input("press Enter to start the clock ")
 
     levels = JsonFile(state_dir(core.ROOT) / "hints.json")
     hint_key = f"{chapter.number}/{drill}"
@@ -134,7 +133,8 @@ def cmd_drill(args: list[str]) -> int:
     started = time.monotonic()
     started_at = time.strftime("%Y-%m-%d %H:%M")
     outcome = watch.watch(chapter, drill, advance_through=None, deadline=started + 60 * limit,
-                          banner=lambda: f"[{clock(time.monotonic() - started)} of {limit}:00]")
+                          banner=lambda: f"  time {clock(time.monotonic() - started)} of {limit}:00 "
+                                         f"(target {target or '?'} min)\n\n{statement}\n")
     seconds = round(time.monotonic() - started)
     result = {"solved": SOLVED, "timeout": TIMEOUT}.get(outcome, GAVE_UP)
     run = {"drill": drill, "topic": section.fields.get("topic", ""), "target": target, "started": started_at,
@@ -142,8 +142,8 @@ def cmd_drill(args: list[str]) -> int:
     history_file().update(lambda data: data.setdefault("runs", []).append(run))
     verdict = {SOLVED: core.green(f"solved in {clock(seconds)}"), TIMEOUT: core.red(f"time is up ({limit} min)"),
                GAVE_UP: f"given up after {clock(seconds)}"}[result]
-    beat = " - within the target!" if result == SOLVED and target and seconds <= 60 * target else ""
-    print(f"\n{drill}: {verdict}{beat}. `./workbook drill --history` shows every attempt.")
+    beat = ", within the target!" if result == SOLVED and target and seconds <= 60 * target else ""
+    print(f"\n{drill}: {verdict}{beat or '.'} `./workbook drill --history` shows every attempt.")
     if result == SOLVED:
         print(f"compare with the reference: ./workbook solution {chapter.number} {drill}")
     return 0 if result == SOLVED else 1

@@ -157,7 +157,8 @@ def cmd_export_student(args: list[str]) -> int:
     # or the teacher's edits leaks; --stdin-paths is not an archive option, hence the pathspec.
     archive = subprocess.Popen(["git", "archive", "--format=tar", "HEAD", "--", ".", ":(exclude)solutions"],
                                cwd=core.ROOT, stdout=subprocess.PIPE)
-    subprocess.run(["tar", "-x", "-C", str(target)], stdin=archive.stdout, check=True)
+    with archive.stdout:
+        subprocess.run(["tar", "-x", "-C", str(target)], stdin=archive.stdout, check=True)
     if archive.wait() != 0:
         core.fail("git archive failed")
     # A repository of its own, one commit, no history: the solutions were never in it, and the

@@ -114,7 +114,7 @@ def watch(chapter: core.Chapter, exercise: str, *, advance_through: list[core.Ch
           deadline: float | None = None, banner: Callable[[], str] = lambda: "") -> str:
     """Checks `exercise` now and after every save of its chapter; returns "solved" (when not
     advancing), "done" (nothing left), "timeout" (at `deadline`, a time.monotonic() value) or
-    "stopped" (Ctrl-C)."""
+    "stopped" (Ctrl-C). `banner` is printed under the title of every screen."""
     saves = Saves(core.ROOT / "chapters")
     fresh_screen = True
     try:
@@ -122,7 +122,9 @@ def watch(chapter: core.Chapter, exercise: str, *, advance_through: list[core.Ch
             if fresh_screen:
                 clear_screen()
             fresh_screen = True
-            print(core.bold(f"watching {exercise} (chapter {chapter.number})") + f"  {banner()}".rstrip())
+            print(core.bold(f"watching {exercise} (chapter {chapter.number})"))
+            if banner():
+                print(banner())
             print(f"  {where_to_write(chapter, exercise)}")
             print("  save a file of the chapter to check again; Ctrl-C stops\n", flush=True)
             if learner.check_exercises(chapter, [exercise]) is None:
