@@ -3,7 +3,7 @@
 
 Working the chapters (NN is a chapter number, EXERCISE one of its exercises; both optional
 where shown in brackets):
-    ./workbook list                       every chapter and exercise: solved / failing / not started
+    ./workbook list [--all]               your progress: solved / failing / not started per exercise
     ./workbook watch [NN [EXERCISE]]      re-check the exercise you work on at every save, then the next
     ./workbook check NN [EXERCISE]        build and test; explains the first failure, points to its hint
     ./workbook check 04 --tsan            the same under ThreadSanitizer (the tsan preset, build-tsan/)

@@ -38,6 +38,10 @@ topic: mutex
 1. Count.
 
 target: 20 min
+
+### racy
+
+1. Lock it.
 """
 
 STUB = """#include "x.hpp"
@@ -50,6 +54,11 @@ int first(int /*n*/) {
 
 void counter::add() {
   throw go::not_implemented{"counter"};
+}
+
+void racy::increment() {
+  // TODO(exercise): the race: hold the lock.
+  ++value_;
 }
 
 }  // namespace ch99
@@ -109,15 +118,16 @@ class StateCacheTest(FakeCheckout):
 
     def test_untouched_stubs_are_not_started_without_building(self):
         self.runs = 0
-        self.assertEqual(self.states(), {"first": "not started", "counter": "not started"})
+        self.assertEqual(self.states(), {"first": "not started", "counter": "not started", "racy": "not started"})
         self.assertEqual(self.runs, 0)
         self.assertFalse(self.chapter.test_binary.exists(), "nothing was built")
 
     def test_results_are_cached_until_a_source_changes(self):
         self.runs = 0
         self.source.write_text(SOLVED_FIRST)
-        self.assertEqual(self.states(), {"first": "solved", "counter": "not started"})
-        self.assertEqual(self.states(), {"first": "solved", "counter": "not started"})
+        expected = {"first": "solved", "counter": "not started", "racy": "not started"}
+        self.assertEqual(self.states(), expected, "racy's code is still the stub's, though it throws nothing")
+        self.assertEqual(self.states(), expected)
         self.assertEqual(self.runs, 1, "the second list came from build/workbook-state.json")
         self.source.write_text(SOLVED_FIRST + "// an edit\n")
         self.states()
@@ -231,7 +241,7 @@ class DrillChoiceTest(unittest.TestCase):
     def test_the_first_unsolved_drill(self):
         self.assertEqual(drills.choose(self.sections, set(), None, None), "first")
         self.assertEqual(drills.choose(self.sections, {"first"}, None, None), "counter")
-        self.assertIsNone(drills.choose(self.sections, {"first", "counter"}, None, None))
+        self.assertIsNone(drills.choose(self.sections, {"first", "counter", "racy"}, None, None))
 
     def test_topic_and_minutes_narrow_the_choice(self):
         self.assertEqual(drills.choose(self.sections, set(), "mutex", None), "counter")

@@ -2,8 +2,9 @@
 
     ./workbook list            every chapter and exercise, a progress bar per chapter and overall
 
-An exercise whose stub still throws not_implemented{"name"} is "not started" without building
-anything, so a fresh checkout lists instantly. The others need their chapter's test program:
+An exercise whose stub is untouched - it still throws not_implemented{"name"}, or its code is
+still the committed stub's - is "not started" without building anything, so a fresh checkout
+lists instantly. The others need their chapter's test program:
 the results are cached in build/workbook-state.json under a key made of the chapter's and its
 tests' sources and the test program's modification time, and a chapter is rebuilt and re-run
 only when that key changes.
@@ -11,9 +12,11 @@ only when that key changes.
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from pathlib import Path
 
 import workbook as core
+from workbook_cli import sources
 from workbook_cli.state import JsonFile
 
 SOLVED, FAILING, NOT_STARTED = "solved", "failing", "not started"
@@ -32,10 +35,30 @@ def sources_key(directories: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def unchanged_since_commit(directory: Path) -> bool:
+    diff = subprocess.run(["git", "-C", str(core.ROOT), "diff", "--quiet", "HEAD", "--", str(directory)],
+                          capture_output=True)
+    return diff.returncode == 0
+
+
 def untouched(chapter: core.Chapter) -> set[str]:
-    """The exercises whose stub still throws go::not_implemented: not started."""
-    sources = "".join(p.read_text(errors="replace") for p in sorted(chapter.path.glob("*.[ch]pp")))
-    return {e for e in chapter.exercises if f'not_implemented{{"{e}"}}' in sources}
+    """The exercises not started: their stub still throws go::not_implemented, or their
+    definitions are still the committed stub's (chapter 04's races are racy code, not throws)."""
+    if unchanged_since_commit(chapter.path):
+        return set(chapter.exercises)
+    files = sorted(chapter.path.glob("*.[ch]pp"))
+    current = {path: path.read_text(errors="replace") for path in files}
+    committed = {path: core.committed_text(path.relative_to(core.ROOT)) or "" for path in files}
+    found = set()
+    for exercise in chapter.exercises:
+        if any(f'not_implemented{{"{exercise}"}}' in text for text in current.values()):
+            found.add(exercise)
+            continue
+        stubs = [(path, block) for path in files for block in sources.exercise_blocks(committed[path], exercise)]
+        if stubs and all(getattr(sources.find(current[path], block.key), "text", None) == block.text
+                         for path, block in stubs):
+            found.add(exercise)
+    return found
 
 
 def states_from(chapter: core.Chapter, results: list[core.TestResult], not_started: set[str]) -> dict[str, str]:
@@ -116,8 +139,14 @@ def mark(state: str) -> str:
 
 
 def cmd_list(args: list[str]) -> int:
-    """./workbook list [NN ...]: every chapter (or the ones named) with its exercises' states."""
-    chapters = [core.find_chapter(n) for n in args] if args else core.find_chapters()
+    """./workbook list [NN ...] [--all]: the chapters (or the ones named) and their exercises.
+
+    A chapter not started yet is one line, unless --all or it is the one you are on: a first
+    list should show where to begin, not sixty exercises marked "not started".
+    """
+    show_all = "--all" in args
+    numbers = [a for a in args if a != "--all"]
+    chapters = [core.find_chapter(n) for n in numbers] if numbers else core.find_chapters()
     solved_total = count_total = 0
     next_up = None
     for chapter in chapters:
@@ -129,13 +158,19 @@ def cmd_list(args: list[str]) -> int:
         solved = sum(state == SOLVED for state in states.values())
         solved_total += solved
         count_total += len(states)
-        print(f"{core.bold(title)} {progress_bar(solved, len(states))}")
-        for exercise, state in states.items():
-            print(f"    {exercise:34} {mark(state)}")
-            if state != SOLVED and next_up is None:
-                next_up = (chapter, exercise)
+        first_open = next((e for e, state in states.items() if state != SOLVED), None)
+        current = next_up is None and first_open is not None
+        if current:
+            next_up = (chapter, first_open)
+        started = any(state != NOT_STARTED for state in states.values())
+        print(f"{core.bold(title)} {progress_bar(solved, len(states))}"
+              f"{'' if started or current or show_all or numbers else '  not started'}")
+        if started or current or show_all or numbers:
+            for exercise, state in states.items():
+                print(f"    {exercise:34} {mark(state)}")
     print(f"\n{'overall':30} {progress_bar(solved_total, count_total)}")
     if next_up:
         chapter, exercise = next_up
-        print(f"next: {exercise} (chapter {chapter.number}) - `./workbook watch` re-checks it at every save")
+        print(f"next: {exercise} (chapter {chapter.number}); `./workbook watch` checks it at every save, "
+              "`./workbook list --all` lists every exercise")
     return 0
