@@ -180,6 +180,17 @@ def configure(preset: str) -> None:
         fail("configure failed (see above)")
 
 
+def compiler_messages(ninja_output: str) -> list[str]:
+    """The compiler's diagnostics from ninja's output, without its progress lines and the
+    compiler command lines, paths shown from the top of the checkout."""
+    kept = []
+    for line in ninja_output.splitlines():
+        if line.startswith(("[", "FAILED: ", "ninja: ")) or (" -o " in line and " -c " in line):
+            continue
+        kept.append(line.replace(f"{ROOT}/", ""))
+    return kept
+
+
 def build(*targets: str, preset: str = "default") -> bool:
     """Builds `targets` (everything when none); prints the compiler's output only on failure."""
     build_dir = BUILD_TSAN if preset == "tsan" else BUILD
@@ -191,8 +202,7 @@ def build(*targets: str, preset: str = "default") -> bool:
         command += ["--target", target]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
-        errors = [line for line in result.stdout.splitlines() if not line.startswith("[")]
-        print("\n".join(errors[-60:]), file=sys.stderr)
+        print("\n".join(compiler_messages(result.stdout)[-60:]), file=sys.stderr)
         print(red("build failed: the compiler's messages are above"), file=sys.stderr)
         return False
     return True

@@ -64,6 +64,13 @@ class ExplainTest(unittest.TestCase):
         self.assertNotIn("run_expecting_overlap", failure.report, "C++ signatures are cut")
         self.assertNotIn("go::run reported:", failure.report)
 
+    def test_paths_are_shown_from_the_top_of_the_checkout(self):
+        self.assertEqual(gtest_report.source_path("../tests/01_goroutines/a.cpp"), "tests/01_goroutines/a.cpp")
+        self.assertEqual(gtest_report.source_path("/home/me/wb/tests/01_goroutines/a.cpp:3"), "tests/01_goroutines/a.cpp:3")
+        self.assertEqual(gtest_report.source_path("unknown file"), "unknown file")
+        report = gtest_report.trim_report("fiber 1:\n    spawned at /home/me/wb/chapters/01_x/a.cpp:9 in void f()")
+        self.assertEqual(report, "fiber 1:\n    spawned at chapters/01_x/a.cpp:9")
+
     def test_equality_with_a_literal_reads_to_be(self):
         failure = gtest_report.explain(EQUALITY)
         self.assertEqual(failure.summary, "expected `ran` to be 2000, but it was 1999")

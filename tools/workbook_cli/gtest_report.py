@@ -29,11 +29,13 @@ class Failure:
     report: str = ""
 
 
+# A path the compiler was given, relative to build/ or absolute, up to the checkout's top folders.
+CHECKOUT_PREFIX = re.compile(r"(?:\.\./)+|/\S*?/(?=(?:tests|chapters|solutions|lib|capstone)/)")
+
+
 def source_path(path: str) -> str:
-    """../tests/01_goroutines/x.cpp (relative to build/) -> tests/01_goroutines/x.cpp."""
-    while path.startswith("../"):
-        path = path[3:]
-    return path
+    """../tests/01_goroutines/x.cpp or /home/me/workbook/tests/... -> tests/01_goroutines/x.cpp."""
+    return CHECKOUT_PREFIX.sub("", path, count=1) if CHECKOUT_PREFIX.match(path) else path
 
 
 def trim_report(report: str, max_lines: int = REPORT_LINES) -> str:
@@ -44,8 +46,7 @@ def trim_report(report: str, max_lines: int = REPORT_LINES) -> str:
     """
     lines = []
     for line in report.strip().splitlines():
-        line = re.sub(r"(spawned at \S+) in .*", r"\1", line)
-        line = re.sub(r"(\.\./)+", "", line)
+        line = re.sub(r"spawned at (\S+) in .*", lambda m: f"spawned at {source_path(m.group(1))}", line)
         if line.strip() == "go::run reported:":
             continue
         lines.append(line.rstrip())
