@@ -133,6 +133,15 @@ class StateCacheTest(FakeCheckout):
         self.states()
         self.assertEqual(self.runs, 2, "an edit invalidates the cache")
 
+    def test_cached_states_keep_the_chapters_order_and_untouched_stubs_stay_not_started(self):
+        self.runs = 0
+        self.source.write_text(SOLVED_FIRST)
+        self.states()
+        progress.remember(self.chapter, "counter", passed=False)  # what `check 99 counter` records
+        self.assertEqual(list(self.states().items()),
+                         [("first", "solved"), ("counter", "not started"), ("racy", "not started")])
+        self.assertEqual(self.runs, 1)
+
     def test_a_rebuilt_test_program_invalidates_the_cache(self):
         self.runs = 0
         self.source.write_text(SOLVED_FIRST)

@@ -95,7 +95,9 @@ def chapter_states(chapter: core.Chapter, build: bool = True) -> dict[str, str] 
     cached = cache_file().read().get(chapter.number, {})
     binary = chapter.test_binary
     if cached.get("key") == key and binary.exists() and cached.get("mtime") == binary.stat().st_mtime:
-        return cached["states"]
+        # In the chapter's order (the file's keys are sorted); an untouched stub is not started
+        # even when `check` has recorded its failure.
+        return {e: NOT_STARTED if e in not_started else cached["states"].get(e, FAILING) for e in chapter.exercises}
     if not build:
         return None
     if not core.build(binary.name):
