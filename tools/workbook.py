@@ -458,6 +458,9 @@ def main() -> int:
     except KeyboardInterrupt:  # Ctrl-C: no traceback, the shell's usual status
         print()
         return 130
+    except BrokenPipeError:  # `./workbook list | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
