@@ -248,7 +248,7 @@ def run_gtest(binary: Path, gtest_filter: str = "*", timeout: int = 120) -> list
             return [TestResult(suite, case, False, said, unfinished=True)]
         if not report.exists():
             suite, case, said = gtest_report.unfinished(finished.stdout, finished.stderr,
-                                                        f"the test program crashed (exit status {finished.returncode})")
+                                                        gtest_report.crash_reason(finished.returncode))
             return [TestResult(suite, case, False, said, unfinished=True)]
         data = json.loads(report.read_text())
     race = sanitizer_report(finished.stderr)

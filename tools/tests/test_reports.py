@@ -109,6 +109,10 @@ class ExplainTest(unittest.TestCase):
         self.assertEqual(len(trimmed), 6)
         self.assertIn("36 more lines", trimmed[-1])
 
+    def test_a_crash_names_its_signal(self):
+        self.assertIn("signal 11 (SIGSEGV: a null or dangling pointer", gtest_report.crash_reason(-11))
+        self.assertEqual(gtest_report.crash_reason(3), "the test program ended early (exit status 3)")
+
     def test_a_crash_is_blamed_on_the_running_test_with_the_panic(self):
         stdout = "[ RUN      ] SpawnManyTest.First\n[       OK ] SpawnManyTest.First (1 ms)\n[ RUN      ] SpawnManyTest.Second\n"
         stderr = "noise\npanic: boom\n\nfiber 1 [running]:\n    spawned at ../tests/a.cpp:3 in f()\n"

@@ -7,6 +7,7 @@
     failure.report   -> go::run's deadlock / timeout / leak report, trimmed, or ""
 
     unfinished(stdout, stderr, why)   # a test program that crashed or hung: (suite, case, text)
+    crash_reason(-11)                 # "the test program crashed: signal 11 (SIGSEGV: ...)"
 
 Pure functions of text, so that tools/tests/ can check them on recorded output.
 """
@@ -147,6 +148,19 @@ def explain(failure_text: str) -> Failure:
     body, report = split_report(body)
     summary, advice = _explain_body(body.strip())
     return Failure(where, summary, advice, trim_report(report) if report else "")
+
+
+SIGNALS = {6: "SIGABRT: std::terminate - an exception escaped a plain thread or a destructor, or a "
+               "std::thread was never joined",
+           11: "SIGSEGV: a null or dangling pointer or reference - a fiber using a local that is gone?",
+           8: "SIGFPE: a division by zero"}
+
+
+def crash_reason(returncode: int) -> str:
+    """Why a test program ended without its report, from its exit status (-N: signal N)."""
+    if returncode < 0:
+        return f"the test program crashed: signal {-returncode}" + (f" ({SIGNALS[-returncode]})" if -returncode in SIGNALS else "")
+    return f"the test program ended early (exit status {returncode})"
 
 
 def unfinished(stdout: str, stderr: str, why: str) -> tuple[str, str, str]:
