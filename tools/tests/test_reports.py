@@ -109,6 +109,13 @@ class ExplainTest(unittest.TestCase):
         self.assertEqual(len(trimmed), 6)
         self.assertIn("36 more lines", trimmed[-1])
 
+    def test_a_timeout_thrown_into_the_test_gives_its_fiber_report(self):
+        failure = gtest_report.explain('unknown file\nC++ exception with description "go::run timed out after 10000 ms; '
+                                       'fibers still live:\n\nfiber 1 \"main\" [sleep]:\n    spawned at ../tests/a.cpp:178 '
+                                       'in virtual void X::TestBody()\n" thrown in the test body.')
+        self.assertEqual(failure.summary, "the run was stopped: go::run timed out after 10000 ms")
+        self.assertEqual(failure.report, 'fiber 1 "main" [sleep]:\n    spawned at tests/a.cpp:178')
+
     def test_a_crash_names_its_signal(self):
         self.assertIn("signal 11 (SIGSEGV: a null or dangling pointer", gtest_report.crash_reason(-11))
         self.assertEqual(gtest_report.crash_reason(3), "the test program ended early (exit status 3)")

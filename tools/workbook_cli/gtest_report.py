@@ -145,6 +145,12 @@ def explain(failure_text: str) -> Failure:
     """A JSON-reported failure ("file:line\\n<assertion text>") in plain words."""
     location, _, body = failure_text.partition("\n")
     where = "" if location == "unknown file" else source_path(location)
+    thrown = re.match(r'C\+\+ exception with description "(.*)" thrown in', body, re.S)
+    if thrown and thrown.group(1).startswith(REPORT_STARTS):
+        # go::run's deadlock or timeout escaped into the test: its first line says what happened.
+        headline, _, fibers = thrown.group(1).partition("\n")
+        summary = "the run was stopped: " + headline.rstrip(":").replace("; fibers still live", "")
+        return Failure(where, summary, "", trim_report(fibers))
     body, report = split_report(body)
     summary, advice = _explain_body(body.strip())
     return Failure(where, summary, advice, trim_report(report) if report else "")
