@@ -30,12 +30,17 @@ def exercise_of(chapter: core.Chapter, name: str) -> str:
     return name
 
 
+def lessons() -> list[core.Chapter]:
+    """The chapters worked in order; the timed drills are started with `./workbook drill`."""
+    return [chapter for chapter in core.find_chapters() if chapter.topic != "drills"]
+
+
 def target(positional: list[str], usage: str) -> tuple[core.Chapter, str]:
     """The chapter and exercise named, or the first one not solved yet."""
     if len(positional) >= 2:
         chapter = core.find_chapter(positional[0])
         return chapter, exercise_of(chapter, positional[1])
-    chapters = [core.find_chapter(positional[0])] if positional else core.find_chapters()
+    chapters = [core.find_chapter(positional[0])] if positional else lessons()
     found = progress.first_unsolved(chapters)
     if found is None:
         core.fail(f"every exercise there is solved; usage: {usage}")

@@ -154,6 +154,6 @@ def watch(chapter: core.Chapter, exercise: str, *, advance_through: list[core.Ch
 def cmd_watch(args: list[str]) -> int:
     positional, _ = learner.flags(args)
     chapter, exercise = learner.target(positional, "./workbook watch [NN [EXERCISE]]")
-    chapters = [chapter] if positional else core.find_chapters()
+    chapters = [chapter] if positional else learner.lessons()
     outcome = watch(chapter, exercise, advance_through=chapters)
     return 0 if outcome in ("done", "stopped") else 1
