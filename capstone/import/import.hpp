@@ -72,7 +72,10 @@ struct import_request {
   std::filesystem::path file;
   std::string sheet;                    // empty: the first worksheet
   import_method method = import_method::batch;
-  unsigned workers = 0;                 // 0: the method's default (1 or 2 x hardware threads)
+  // workers: loaders for concurrent, batch and pipeline; 0: the CPUs (at least 2). Each holds a
+  // connection and, while it waits on the database, one of go::blocking's threads (8 or 4 per
+  // CPU, whichever is more): more workers than that queue for a thread.
+  unsigned workers = 0;
   std::size_t batch_size = 0;           // 0: the method's default (100 rows per INSERT, 10,000 per COPY)
   std::string dsn;                      // libpq conninfo or URI; empty: PG* environment variables
   std::vector<std::pair<std::string, std::string>> column_map;  // {sheet header, column}
