@@ -22,7 +22,8 @@
 // - The database calls block: they run on go::blocking's threads, never on a fiber worker.
 //
 // Throws import_error for what stops a whole import (unreadable file, missing column, no
-// database); rows never throw.
+// database); rows never throw. The message of a database failure starts with "database:" (the
+// HTTP server answers those with 500, the others with 400: the file was at fault).
 //
 // Thread safety: run_import may run in several threads at once (each run has its own fibers
 // and connections). It runs its own go::run, so call it from a plain thread (or go::blocking),
