@@ -7,7 +7,8 @@
 // Reading and loading both block (file I/O; libpq), so every such call goes through
 // go::blocking and the fibers only coordinate: the run needs one worker thread. The channel's
 // capacity (one batch per loader) bounds memory and lets the reader parse the next batches
-// while the loaders wait on the database - that overlap is the pipeline method's whole point.
+// while the loaders wait on the database: the guide's producer goroutine, and with COPY
+// writers behind it the pipeline method, whose load then hides the parse entirely.
 #include "import.hpp"
 
 #include <sys/resource.h>
