@@ -155,9 +155,11 @@ int run_bench(const bench_options& options) {
       options.methods.empty() ? std::vector<std::string>{"sequential", "concurrent", "batch", "copy", "pipeline"}
                               : options.methods;
   try {
-    const auto database = capstone::db::resolve_database(options.dsn, options.keep_db);
-    std::cerr << "importer: bench: database: " << database.description << '\n';
-    bench_database bench{database.conninfo};
+    // Always a server of its own: bench drops and recreates `businesses` before every run, which
+    // must never happen to a table someone's --dsn or PGDATABASE points at.
+    const capstone::db::embedded_server server{{.keep_dir = options.keep_db}};
+    std::cerr << "importer: bench: database: embedded PostgreSQL on 127.0.0.1:" << server.port() << '\n';
+    bench_database bench{server.conninfo()};
 
     std::string pattern = (fs::temp_directory_path() / "importer-bench-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error{"cannot make a scratch directory"};
@@ -187,7 +189,7 @@ int run_bench(const bench_options& options) {
         request.file = xlsx;
         request.method = *method;
         request.workers = options.workers;
-        request.dsn = database.conninfo;
+        request.dsn = server.conninfo();
         auto result = measure(method_name, bench, options.repeat, expected, [&] {
           const auto stats = capstone::run_import(request, std::stop_token{});
           return stats.success_count == rows;
