@@ -45,19 +45,22 @@ int main(int argc, char** argv) {
       {"pipeline", capstone::import_method::pipeline}};
   import_command->add_option("--method", import.method, "sequential, concurrent, batch, copy or pipeline")
       ->transform(CLI::CheckedTransformer(methods))
-      ->default_str("batch");
+      ->option_text("METHOD (default: batch)");
   import_command->add_option("--workers", import.workers, "Loaders for concurrent, batch, pipeline (default: CPUs)")
       ->check(CLI::Range(1u, 64u));
   import_command->add_option("--batch-size", import.batch_size, "Rows per INSERT (batch, default 100) or per COPY (copy, pipeline, default 10000)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
   import_command->add_option("--dsn", import.dsn, "libpq conninfo or URI (default: PG* variables, else an embedded server)");
   import_command->add_option("--keep-db", import.keep_db, "Run the embedded server in DIR and keep it for inspection");
-  import_command->add_option("--map", import.map, "'Sheet Header=column': the sheet column that feeds a table column");
+  import_command->add_option("--map", import.map, "'Sheet Header=column': the sheet column that feeds a table column")
+      ->allow_extra_args(false);  // one mapping per --map, so `--map A=name file.xlsx` keeps the file
+
   import_command->add_option("--key", import.key, "A column identifying a row: re-imports skip or update instead of duplicating");
   const std::map<std::string, capstone::conflict_action> actions{{"skip", capstone::conflict_action::skip},
                                                                  {"update", capstone::conflict_action::update}};
   import_command->add_option("--on-conflict", import.on_conflict, "With --key: skip (default) or update existing rows")
-      ->transform(CLI::CheckedTransformer(actions));
+      ->transform(CLI::CheckedTransformer(actions))
+      ->option_text("skip|update");
   import_command->add_option("--rejects", import.rejects, "Write rejected rows (row, reason) to this CSV file");
   import_command->add_flag("--json", import.json, "Print the stats as JSON");
   importer::bench_options bench;

@@ -18,8 +18,11 @@ using result_ptr = std::unique_ptr<PGresult, result_deleter>;
 // copy_line: the "line N" of COPY's error context ("COPY businesses, line 42, column name: ...").
 std::optional<std::uint64_t> copy_line(const char* context) {
   if (context == nullptr) return std::nullopt;
+  // Only COPY's own line: a trigger's context also says "line", of its function's source.
   const std::string_view text{context};
-  const auto at = text.find(", line ");
+  const auto copy = text.find("COPY ");
+  if (copy == std::string_view::npos) return std::nullopt;
+  const auto at = text.find(", line ", copy);
   if (at == std::string_view::npos) return std::nullopt;
   std::uint64_t line = 0;
   const char* first = text.data() + at + 7;

@@ -22,7 +22,8 @@
 // - The database calls block: they run on go::blocking's threads, never on a fiber worker.
 //
 // Throws import_error for what stops a whole import (unreadable file, missing column, no
-// database); rows never throw.
+// database); rows never throw. The message of a database failure starts with "database:" (the
+// HTTP server answers those with 500, the others with 400: the file was at fault).
 //
 // Thread safety: run_import may run in several threads at once (each run has its own fibers
 // and connections). It runs its own go::run, so call it from a plain thread (or go::blocking),
@@ -72,7 +73,10 @@ struct import_request {
   std::filesystem::path file;
   std::string sheet;                    // empty: the first worksheet
   import_method method = import_method::batch;
-  unsigned workers = 0;                 // 0: the method's default (1 or 2 x hardware threads)
+  // workers: loaders for concurrent, batch and pipeline; 0: the CPUs (at least 2). Each holds a
+  // connection and, while it waits on the database, one of go::blocking's threads (8 or 4 per
+  // CPU, whichever is more): more workers than that queue for a thread.
+  unsigned workers = 0;
   std::size_t batch_size = 0;           // 0: the method's default (100 rows per INSERT, 10,000 per COPY)
   std::string dsn;                      // libpq conninfo or URI; empty: PG* environment variables
   std::vector<std::pair<std::string, std::string>> column_map;  // {sheet header, column}

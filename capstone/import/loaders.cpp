@@ -192,9 +192,9 @@ class batch_loader final : public loader {
       : connection_(options.dsn), rejects_(rejects), options_(options) {}
 
   tally load(batch& rows, const std::stop_token& stop) override {
-    tally result;
-    if (!options_.key.empty()) result.skipped = by_key_without_duplicates(rows, key_index(options_.key), options_.on_conflict);
-    result += store_isolating(rows, rejects_, stop, [&](std::span<record> part) -> std::optional<tally> {
+    const std::size_t duplicates =
+        options_.key.empty() ? 0 : by_key_without_duplicates(rows, key_index(options_.key), options_.on_conflict);
+    tally result = store_isolating(rows, rejects_, stop, [&](std::span<record> part) -> std::optional<tally> {
       return as_db_error([&]() -> std::optional<tally> {
         std::vector<std::string> values;
         values.reserve(part.size() * columns.size());
@@ -211,6 +211,8 @@ class batch_loader final : public loader {
         return tally{.inserted = part.size()};
       });
     });
+    // After a stop, the batch's fate is open: its duplicates are left out of the counts with it.
+    if (!result.stopped) result.skipped += duplicates;
     return result;
   }
 

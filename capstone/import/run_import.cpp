@@ -7,7 +7,8 @@
 // Reading and loading both block (file I/O; libpq), so every such call goes through
 // go::blocking and the fibers only coordinate: the run needs one worker thread. The channel's
 // capacity (one batch per loader) bounds memory and lets the reader parse the next batches
-// while the loaders wait on the database - that overlap is the pipeline method's whole point.
+// while the loaders wait on the database: the guide's producer goroutine, and with COPY
+// writers behind it the pipeline method, whose load then hides the parse entirely.
 #include "import.hpp"
 
 #include <sys/resource.h>
@@ -96,14 +97,14 @@ class sheet_source {
         rows.push_back(std::move(record));
       }
     }
-    bytes_parsed_ = reader_.bytes_parsed();
-    rows_read_ = read_;
+    bytes_parsed = reader_.bytes_parsed();
+    rows_read = read_;
     return rows;
   }
 
   // rows_read, bytes_parsed: how far reading has got, for progress; safe from any thread.
-  std::atomic<std::uint64_t> rows_read_{0};
-  std::atomic<std::uint64_t> bytes_parsed_{0};
+  std::atomic<std::uint64_t> rows_read{0};
+  std::atomic<std::uint64_t> bytes_parsed{0};
 
  private:
   xlsx::sheet_reader reader_;
@@ -114,7 +115,8 @@ class sheet_source {
   std::uint64_t read_ = 0;
 };
 
-// progress_reporter: calls on_progress every 250 ms until `finished` closes.
+// report_progress: calls on_progress every 250 ms until `finished` closes. The total is an
+// estimate: rows read so far scaled by the share of the sheet's XML parsed.
 void report_progress(const import_request& request, const sheet_source& source, std::uint64_t sheet_bytes,
                      const std::atomic<std::uint64_t>& done, std::chrono::steady_clock::time_point start,
                      const go::chan<go::empty>& finished) {
@@ -124,10 +126,10 @@ void report_progress(const import_request& request, const sheet_source& source, 
     go::select(go::recv(finished, [&] { running = false; }), go::recv(tick.c(), [&] {
                  import_progress progress;
                  progress.rows_done = done.load();
-                 const std::uint64_t parsed = source.bytes_parsed_.load();
+                 const std::uint64_t parsed = source.bytes_parsed.load();
                  if (parsed != 0 && sheet_bytes != 0) {
                    progress.rows_total = static_cast<std::uint64_t>(
-                       static_cast<double>(source.rows_read_.load()) * static_cast<double>(sheet_bytes) /
+                       static_cast<double>(source.rows_read.load()) * static_cast<double>(sheet_bytes) /
                        static_cast<double>(parsed));
                  }
                  progress.elapsed = std::chrono::steady_clock::now() - start;

@@ -1,5 +1,6 @@
 // Columns found by header name: reordered and extra columns, --map, text kept as text, and a
 // missing column refused before anything is written.
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,12 @@ std::filesystem::path sheet_file(const std::vector<std::vector<std::string>>& ce
     }
     xml += "</row>";
   }
-  return test_package::with_rows(xml).write();
+  static int files = 0;
+  const auto path = test_directory() / ("sheet_" + std::to_string(++files) + ".xlsx");
+  const auto bytes = test_package::with_rows(xml).bytes();
+  std::ofstream{path, std::ios::binary}.write(reinterpret_cast<const char*>(bytes.data()),
+                                             static_cast<std::streamsize>(bytes.size()));
+  return path;
 }
 
 capstone::import_request request_for(const std::filesystem::path& file, const std::string& dsn) {

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <gtest/gtest.h>
+
 #include <pqxx/pqxx>
 #include <xlsx/reader.hpp>
 
@@ -22,7 +24,20 @@ std::string joined(const std::vector<std::string>& fields) {
   return row;
 }
 
+// scratch_cleanup: removes test_directory() once every test has run.
+class scratch_cleanup : public ::testing::Environment {
+ public:
+  void TearDown() override { std::filesystem::remove_all(test_directory()); }
+};
+[[maybe_unused]] const auto* const registered = ::testing::AddGlobalTestEnvironment(new scratch_cleanup);
+
 }  // namespace
+
+std::filesystem::path test_directory() {
+  const auto directory = std::filesystem::temp_directory_path() / ("capstone_import_test_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(directory);
+  return directory;
+}
 
 std::string capstone_test_dsn() {
   static int schemas = 0;
@@ -33,9 +48,7 @@ std::string capstone_test_dsn() {
 }
 
 std::filesystem::path sample_file(std::uint64_t rows, std::uint64_t bad_rows, std::uint64_t seed) {
-  const auto directory = std::filesystem::temp_directory_path() / ("capstone_import_test_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(directory);
-  const auto path = directory / ("sample_" + std::to_string(rows) + "_" + std::to_string(bad_rows) + "_" +
+  const auto path = test_directory() / ("sample_" + std::to_string(rows) + "_" + std::to_string(bad_rows) + "_" +
                                  std::to_string(seed) + ".xlsx");
   if (std::filesystem::exists(path)) return path;
   importer::generate_options options;

@@ -24,6 +24,9 @@ using table = std::vector<std::string>;  // one string per row: the nine fields 
 // capstone_test_dsn: a conninfo for a new, empty schema on the test server.
 [[nodiscard]] std::string capstone_test_dsn();
 
+// test_directory: this test process's scratch directory, removed when the tests end.
+[[nodiscard]] std::filesystem::path test_directory();
+
 // sample_file: run_generate's file with `rows` listings of which `bad_rows` must be rejected.
 [[nodiscard]] std::filesystem::path sample_file(std::uint64_t rows, std::uint64_t bad_rows, std::uint64_t seed);
 
