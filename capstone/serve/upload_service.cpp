@@ -114,6 +114,9 @@ upload_service::upload_service(service_options options, std::vector<std::string>
   // chunked upload) leaves the rest of it on the connection, and cpp-httplib 0.11 would parse
   // it as the next request; uploads gain nothing from keep-alive anyway.
   server_->set_keep_alive_max_count(1);
+  // A slow uploader may pause longer than cpp-httplib's 5 s default; nginx waits 60 s too.
+  server_->set_read_timeout(std::chrono::seconds{60});
+  server_->set_write_timeout(std::chrono::seconds{60});
   server_->set_expect_100_continue_handler([this](const httplib::Request& request, httplib::Response& response) {
     const auto length = std::strtoull(request.get_header_value("Content-Length").c_str(), nullptr, 10);
     if (length <= options_.max_upload_bytes + 64 * 1024) return 100;
