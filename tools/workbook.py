@@ -1,16 +1,30 @@
 #!/usr/bin/env python3
 """The workbook's commands, called by ./workbook once the system packages are installed.
 
-    ./workbook demo               run the chapter demo programs, then the importer's benchmark
-    ./workbook test               the stub check, then every solution, toolkit and docs test
-    ./workbook check 01 [EXERCISE] build and test your work on chapter 01
-    ./workbook check 04 --tsan    the same under ThreadSanitizer (the tsan preset, build-tsan/)
-    ./workbook list               every chapter and exercise with its state
-    ./workbook build              configure and build (the default preset, build/)
+Working the chapters (NN is a chapter number, EXERCISE one of its exercises; both optional
+where shown in brackets):
+    ./workbook list [--all]               your progress: solved / failing / not started per exercise
+    ./workbook watch [NN [EXERCISE]]      re-check the exercise you work on at every save, then the next
+    ./workbook check NN [EXERCISE]        build and test; explains the first failure, points to its hint
+    ./workbook check 04 --tsan            the same under ThreadSanitizer (the tsan preset, build-tsan/)
+    ./workbook hint [NN [EXERCISE]] [--all]  the next hint, one level at a time
+    ./workbook reset NN EXERCISE [--yes]  put the exercise's stub back (your version is backed up)
+    ./workbook solution NN EXERCISE [--force]  the reference beside yours, once your tests pass
+    ./workbook drill [--topic T] [--minutes M]  a timed interview drill; --history shows past ones
+
+Teaching:
+    ./workbook grade [--junit FILE]       score every exercise of this copy; JUnit XML for a platform
+    ./workbook export-student DIR         this repository without solutions/, for your students
+
+Maintaining:
+    ./workbook demo                       the chapter demo programs, then the importer's benchmark
+    ./workbook test                       the stub check, then every solution, toolkit and docs test
+    ./workbook build                      configure and build (the default preset, build/)
 
 How exercises are found: a chapter is chapters/NN_topic/; its exercises are the `### name`
 headings of its hints.md, and the tests of exercise `process_orders` are the GoogleTest suite
-`ProcessOrdersTest` in tests/NN_topic/.
+`ProcessOrdersTest` in tests/NN_topic/. Your hint levels, drill history and reset backups are
+kept in .workbook/ (not in build/, so that a clean build keeps them).
 """
 from __future__ import annotations
 
@@ -23,11 +37,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbook_cli import gtest_report
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 BUILD_TSAN = ROOT / "build-tsan"
 PRISTINE = BUILD / "pristine"
-TEST_LABELS = "^(solution|lib|docs|capstone)$"
+TEST_LABELS = "^(solution|lib|docs|capstone|interview|tools)$"
 FUZZ_TARGET = "xlsx_fuzzer"  # built by clang on request; its ctest label is `fuzz`
 COLOUR = sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
 
@@ -107,18 +123,22 @@ def find_chapter(number: str) -> Chapter:
 # Building
 
 
-def export_pristine_chapters() -> None:
-    """Copies the committed chapters/ into build/pristine for the stub check.
+def export_pristine_chapters() -> bool:
+    """Copies the committed chapters/ into build/pristine for the stub check; True if it changed.
 
     Files are rewritten only when their content differs, so the stub variant is rebuilt only
-    when the committed stubs change - never because a learner edited their copy.
+    when the committed stubs change - never because a learner edited their copy. The listing
+    of HEAD's blobs is kept beside them: while it matches, nothing needs to be read at all.
     """
-    listing = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "-r", "--name-only", "HEAD", "chapters"],
+    listing = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "-r", "HEAD", "chapters"],
                              capture_output=True, text=True)
     if listing.returncode != 0:
-        return  # not a git checkout (or nothing committed): no stub check
-    wanted = set()
-    for name in listing.stdout.split():
+        return False  # not a git checkout (or nothing committed): no stub check
+    manifest = PRISTINE / ".manifest"
+    if manifest.exists() and manifest.read_text() == listing.stdout:
+        return False
+    wanted = {manifest}
+    for name in (line.split("\t", 1)[1] for line in listing.stdout.splitlines()):
         target = PRISTINE / name
         wanted.add(target)
         content = subprocess.run(["git", "-C", str(ROOT), "show", f"HEAD:{name}"],
@@ -129,19 +149,46 @@ def export_pristine_chapters() -> None:
     for stale in PRISTINE.rglob("*"):
         if stale.is_file() and stale not in wanted:
             stale.unlink()
+    manifest.write_text(listing.stdout)
+    return True
+
+
+def configured_by_workbook(build_dir: Path) -> bool:
+    """build_dir was configured with the options below (a hand-run `cmake --preset` lacks them)."""
+    cache = build_dir / "CMakeCache.txt"
+    if not (build_dir / "build.ninja").exists() or not cache.exists():
+        return False
+    return build_dir != BUILD or re.search(r"^WORKBOOK_PRISTINE_DIR:PATH=.+$", cache.read_text(), re.M) is not None
 
 
 def configure(preset: str) -> None:
+    """Configures `preset` when needed: `cmake --build` re-runs CMake by itself when a
+    CMakeLists.txt changes, but not when a new committed chapter appears in build/pristine."""
+    build_dir = BUILD_TSAN if preset == "tsan" else BUILD
     options = []
+    changed = False
     if preset == "default":
-        export_pristine_chapters()
+        changed = export_pristine_chapters()
         options.append(f"-DWORKBOOK_PRISTINE_DIR={PRISTINE / 'chapters'}")
     if os.environ.get("CI"):
         options.append("-DWORKBOOK_WERROR=ON")
+    elif configured_by_workbook(build_dir) and not changed:
+        return
     result = subprocess.run(["cmake", "--preset", preset, *options], cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
         print(result.stdout + result.stderr, file=sys.stderr)
         fail("configure failed (see above)")
+
+
+def compiler_messages(ninja_output: str) -> list[str]:
+    """The compiler's diagnostics from ninja's output, without its progress lines and the
+    compiler command lines, paths shown from the top of the checkout."""
+    kept = []
+    for line in ninja_output.splitlines():
+        if line.startswith(("[", "FAILED: ", "ninja: ")) or (" -o " in line and " -c " in line):
+            continue
+        kept.append(line.replace(f"{ROOT}/", ""))
+    return kept
 
 
 def build(*targets: str, preset: str = "default") -> bool:
@@ -155,8 +202,7 @@ def build(*targets: str, preset: str = "default") -> bool:
         command += ["--target", target]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
-        errors = [line for line in result.stdout.splitlines() if not line.startswith("[")]
-        print("\n".join(errors[-60:]), file=sys.stderr)
+        print("\n".join(compiler_messages(result.stdout)[-60:]), file=sys.stderr)
         print(red("build failed: the compiler's messages are above"), file=sys.stderr)
         return False
     return True
@@ -172,6 +218,8 @@ class TestResult:
     name: str
     passed: bool
     message: str = ""
+    unfinished: bool = False  # the program crashed or hung: tests after this one never ran
+    failures: list[str] = field(default_factory=list)  # each failed assertion's text
 
 
 def sanitizer_report(stderr: str) -> str:
@@ -185,15 +233,23 @@ def sanitizer_report(stderr: str) -> str:
 
 
 def run_gtest(binary: Path, gtest_filter: str = "*", timeout: int = 120) -> list[TestResult]:
+    """Runs a GoogleTest program; a crash or a hang becomes one failed result for the test
+    that was running, carrying the toolkit's report from stderr."""
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
+        command = [str(binary), f"--gtest_filter={gtest_filter}", f"--gtest_output=json:{report}"]
         try:
-            finished = subprocess.run([str(binary), f"--gtest_filter={gtest_filter}", f"--gtest_output=json:{report}"],
-                                      capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return [TestResult("*", "*", False, f"the tests did not finish within {timeout} s")]
+            finished = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired as stopped:
+            output = [text.decode(errors="replace") if isinstance(text, bytes) else text or ""
+                      for text in (stopped.stdout, stopped.stderr)]
+            suite, case, said = gtest_report.unfinished(*output, f"the tests did not finish within {timeout} s "
+                                                        "(a busy loop that never blocks or yields?)")
+            return [TestResult(suite, case, False, said, unfinished=True)]
         if not report.exists():
-            return [TestResult("*", "*", False, "the test program crashed before it could report")]
+            suite, case, said = gtest_report.unfinished(finished.stdout, finished.stderr,
+                                                        gtest_report.crash_reason(finished.returncode))
+            return [TestResult(suite, case, False, said, unfinished=True)]
         data = json.loads(report.read_text())
     race = sanitizer_report(finished.stderr)
     if race:  # the tests may pass their assertions, but the sanitizer saw a bug
@@ -203,7 +259,8 @@ def run_gtest(binary: Path, gtest_filter: str = "*", timeout: int = 120) -> list
         for case in suite.get("testsuite", []):
             failures = case.get("failures", [])
             message = "\n".join(f["failure"] for f in failures)
-            results.append(TestResult(suite["name"], case["name"], not failures, message))
+            texts = [f["failure"] for f in failures]
+            results.append(TestResult(suite["name"], case["name"], not failures, message, failures=texts))
     return results
 
 
@@ -262,11 +319,20 @@ def cmd_test(_: list[str]) -> int:
     if not build():
         return 1
     stubs_ok = stub_check()
-    races_ok = tsan_check()
+    labels = TEST_LABELS
+    if is_student_copy():
+        # No solutions to test: the learner's exercise tests take their place (they fail until
+        # solved; `./workbook list` is the friendlier view), and the thread sanitizer, which
+        # checks solutions, has nothing to check.
+        say("a student copy (no solutions/): running your exercise tests instead of the solutions'")
+        labels = TEST_LABELS.replace("solution", "exercise")
+        races_ok = True
+    else:
+        races_ok = tsan_check()
     fuzz_ok = fuzz_check()
-    say("running the solution, toolkit, capstone and docs tests")
+    say("running the solution, toolkit, capstone, docs and CLI tests")
     sys.stdout.flush()
-    tests = subprocess.run(["ctest", "-L", TEST_LABELS, "-j", str(os.cpu_count() or 2), "--output-on-failure"],
+    tests = subprocess.run(["ctest", "-L", labels, "-j", str(os.cpu_count() or 2), "--output-on-failure"],
                            cwd=BUILD)
     return 0 if stubs_ok and races_ok and fuzz_ok and tests.returncode == 0 else 1
 
@@ -274,7 +340,8 @@ def cmd_test(_: list[str]) -> int:
 # The suites whose code runs on plain threads, so ThreadSanitizer can check them (it cannot
 # follow Boost.Fiber's stack switches; see cmake/Sanitizers.cmake).
 TSAN_SUITES = {"04": ["CounterTest", "CountWithAtomicTest", "CountConfinedTest", "RequestStatsTest",
-                      "ProcessRecordsTest"]}
+                      "ProcessRecordsTest"],
+               "07": ["ConfigCacheTest"]}
 
 
 def tsan_check() -> bool:
@@ -344,92 +411,63 @@ def cmd_demo(_: list[str]) -> int:
     return 0
 
 
-def exercise_states(chapter: Chapter, results: list[TestResult]) -> dict[str, str]:
-    sources = "".join(p.read_text() for p in chapter.path.glob("*.cpp"))
-    states = {}
-    for exercise in chapter.exercises:
-        mine = [r for r in results if r.suite == suite_of(exercise)]
-        if mine and all(r.passed for r in mine):
-            states[exercise] = "solved"
-        elif f'not_implemented{{"{exercise}"}}' in sources:
-            states[exercise] = "not started"
-        else:
-            states[exercise] = "failing"
-    return states
-
-
-def progress_bar(done: int, total: int, width: int = 20) -> str:
-    filled = width * done // total if total else 0
-    return "[" + green("#" * filled) + "-" * (width - filled) + f"] {done}/{total}"
-
-
-def cmd_list(_: list[str]) -> int:
-    chapters = find_chapters()
-    build(*(f"ch{c.number}_exercise_test" for c in chapters))
-    solved_total = count_total = 0
-    for chapter in chapters:
-        results = run_gtest(chapter.test_binary) if chapter.test_binary.exists() else []
-        states = exercise_states(chapter, results)
-        solved = sum(state == "solved" for state in states.values())
-        solved_total += solved
-        count_total += len(states)
-        print(f"{bold(chapter.name):40} {progress_bar(solved, len(states))}")
-        for exercise, state in states.items():
-            mark = green("solved") if state == "solved" else red(state) if state == "failing" else state
-            print(f"    {exercise:36} {mark}")
-    print(f"\n{'overall':31} {progress_bar(solved_total, count_total)}")
-    return 0
-
-
-def cmd_check(args: list[str]) -> int:
-    tsan = "--tsan" in args
-    args = [a for a in args if a != "--tsan"]
-    if not args:
-        fail("usage: ./workbook check NN [EXERCISE] [--tsan]")
-    chapter = find_chapter(args[0])
-    exercises = chapter.exercises
-    if len(args) > 1:
-        if args[1] not in exercises:
-            fail(f"chapter {chapter.number} has no exercise {args[1]}; it has: {', '.join(exercises)}")
-        exercises = [args[1]]
-    binary = (BUILD_TSAN if tsan else BUILD) / "bin" / chapter.test_binary.name
-    if not build(binary.name, preset="tsan" if tsan else "default"):
-        return 1
-    first_failure = None
-    for exercise in exercises:
-        # One run per exercise, so that a sanitizer report is blamed on the right one.
-        mine = run_gtest(binary, f"{suite_of(exercise)}.*")
-        ok = bool(mine) and all(r.passed for r in mine)
-        passed = sum(r.passed for r in mine)
-        print(f"  {green('PASS') if ok else red('FAIL')}  {exercise:36} {passed}/{len(mine)} tests")
-        if not ok and first_failure is None:
-            first_failure = (exercise, next((r for r in mine if not r.passed), None))
-    if first_failure is None:
-        print(green(f"\nchapter {chapter.number}: every exercise checked passes. Well done!"))
-        return 0
-    exercise, result = first_failure
-    print(bold(f"\nNext: {exercise}"))
-    if result is not None:
-        print(f"{result.suite}.{result.name} failed:\n")
-        print("    " + result.message.strip().replace("\n", "\n    "))
-    print(f"\nhint: chapters/{chapter.name}/hints.md, section \"{exercise}\"")
-    return 1
-
-
 def cmd_help(_: list[str]) -> int:
     print(__doc__)
     return 0
 
 
-COMMANDS = {"build": cmd_build, "test": cmd_test, "demo": cmd_demo, "list": cmd_list,
-            "check": cmd_check, "help": cmd_help}
+def committed_text(relative: Path | str) -> str | None:
+    """A file as committed (HEAD), or as exported to build/pristine outside git; None if new."""
+    shown = subprocess.run(["git", "-C", str(ROOT), "show", f"HEAD:{Path(relative).as_posix()}"],
+                           capture_output=True, text=True)
+    if shown.returncode == 0:
+        return shown.stdout
+    pristine = PRISTINE / relative
+    return pristine.read_text() if pristine.exists() else None
+
+
+def is_student_copy() -> bool:
+    """A copy made by export-student: the exercises without their reference solutions."""
+    return not (ROOT / "solutions").is_dir()
+
+
+def learner_command(module: str, name: str):
+    def run(args: list[str]) -> int:
+        # Imported on use: `./workbook test` and `demo` need none of the learner's modules.
+        import importlib
+        return getattr(importlib.import_module(f"workbook_cli.{module}"), name)(args)
+    return run
+
+
+COMMANDS = {"build": cmd_build, "test": cmd_test, "demo": cmd_demo, "help": cmd_help,
+            "list": learner_command("progress", "cmd_list"),
+            "check": learner_command("learner", "cmd_check"),
+            "hint": learner_command("learner", "cmd_hint"),
+            "reset": learner_command("learner", "cmd_reset"),
+            "solution": learner_command("learner", "cmd_solution"),
+            "watch": learner_command("watch", "cmd_watch"),
+            "drill": learner_command("drills", "cmd_drill"),
+            "grade": learner_command("teacher", "cmd_grade"),
+            "export-student": learner_command("teacher", "cmd_export_student")}
 
 
 def main() -> int:
+    # The commands in workbook_cli import this file as `workbook`: let them find this very
+    # module rather than load a second copy of it.
+    sys.modules.setdefault("workbook", sys.modules[__name__])
     command, *args = sys.argv[1:] or ["help"]
+    if command in ("-h", "--help"):
+        command = "help"
     if command not in COMMANDS:
         fail(f"unknown command {command!r}; try ./workbook help")
-    return COMMANDS[command](args)
+    try:
+        return COMMANDS[command](args)
+    except KeyboardInterrupt:  # Ctrl-C: no traceback, the shell's usual status
+        print()
+        return 130
+    except BrokenPipeError:  # `./workbook list | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

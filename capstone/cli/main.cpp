@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
       ->option_text("METHOD (default: batch)");
   import_command->add_option("--workers", import.workers, "Loaders for concurrent, batch, pipeline (default: CPUs)")
       ->check(CLI::Range(1u, 64u));
-  import_command->add_option("--batch-size", import.batch_size, "Rows per INSERT (batch, default 100) or per COPY (copy, pipeline, default 10000)")
+  import_command->add_option("--batch-size", import.batch_size, "Rows per INSERT (batch, default 100) or per COPY (copy, pipeline, default 2000)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}));
   import_command->add_option("--dsn", import.dsn, "libpq conninfo or URI (default: PG* variables, else an embedded server)");
   import_command->add_option("--keep-db", import.keep_db, "Run the embedded server in DIR and keep it for inspection");

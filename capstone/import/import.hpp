@@ -77,7 +77,7 @@ struct import_request {
   // connection and, while it waits on the database, one of go::blocking's threads (8 or 4 per
   // CPU, whichever is more): more workers than that queue for a thread.
   unsigned workers = 0;
-  std::size_t batch_size = 0;           // 0: the method's default (100 rows per INSERT, 10,000 per COPY)
+  std::size_t batch_size = 0;           // 0: the method's default (100 rows per INSERT, 2,000 per COPY)
   std::string dsn;                      // libpq conninfo or URI; empty: PG* environment variables
   std::vector<std::pair<std::string, std::string>> column_map;  // {sheet header, column}
   std::string key;                      // a column that identifies a row; empty: plain inserts

@@ -161,10 +161,14 @@ import_stats run_import(const import_request& request, const std::stop_token& st
   stats.workers = !parses_concurrently(request.method) ? 1
                   : request.workers != 0               ? request.workers
                                                        : std::max(2u, std::thread::hardware_concurrency());
+  // COPY batches of 2,000 rows: the first one is parsed in a few milliseconds, so every writer
+  // has work at once (with 10,000, a 10k-row file was one batch for one writer), while commits
+  // stay few. Measured on 10k and 100k rows, 1,000 to 5,000 were equal within noise and 10,000
+  // up to 25% slower.
   stats.batch_size = per_row(request.method) ? 1
                      : request.batch_size != 0 ? request.batch_size
                      : request.method == import_method::batch ? 100
-                                                              : 10'000;
+                                                              : 2'000;
   if (request.method == import_method::batch && stats.batch_size > 65535 / db::business_columns.size()) {
     // The protocol numbers a statement's parameters with 16 bits.
     throw import_error("--batch-size for batch is at most " + std::to_string(65535 / db::business_columns.size()) +
