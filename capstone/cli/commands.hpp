@@ -6,7 +6,7 @@
 //   importer import FILE.xlsx --method M [--workers N] [--batch-size B] [--dsn DSN | --keep-db DIR]
 //                   [--map 'H=col']
 //                   [--key COLUMN --on-conflict skip|update] [--rejects FILE.csv] [--json]
-//   importer bench [--rows N...] [--methods M...] [--repeat R] [--workers N] [--dsn DSN | --keep-db DIR]
+//   importer bench [--rows N...] [--methods M...] [--repeat R] [--workers N] [--keep-db DIR]
 //   importer serve [--host H] [--port P] [--max-upload SIZE] [--threads N] [--dsn DSN | --keep-db DIR]
 //
 // Each run_ function returns the process's exit code: 0 done, 1 failed (the reason already
@@ -68,12 +68,12 @@ struct bench_options {
   unsigned workers = 0;              // 0: each method's default
   std::uint64_t seed = 1;
   bool external = true;              // also psql \copy and xlsx2csv + psql \copy
-  std::string dsn;
-  std::string keep_db;
+  std::string keep_db;               // the embedded server's directory, kept afterwards
 };
 
 // run_bench: the guide's comparison table (Method, Time, Records/sec, Speedup vs sequential)
-// for each row count, as Markdown on stdout; progress on stderr.
+// for each row count, as Markdown on stdout; progress on stderr. Always on an embedded server:
+// it drops and recreates `businesses` before every run.
 int run_bench(const bench_options& options);
 
 struct serve_options {

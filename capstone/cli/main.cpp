@@ -75,8 +75,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 64u));
   bench_command->add_option("--seed", bench.seed, "Seed of the generated file");
   bench_command->add_flag("!--no-external", bench.external, "Skip psql \\copy and xlsx2csv + psql \\copy");
-  auto* bench_dsn = bench_command->add_option("--dsn", bench.dsn, "libpq conninfo or URI (default: PG* variables, else an embedded server)");
-  bench_command->add_option("--keep-db", bench.keep_db, "Run the embedded server in DIR and keep it")->excludes(bench_dsn);
+  bench_command->add_option("--keep-db", bench.keep_db, "Run the embedded server in DIR and keep it");
 
   importer::serve_options serve;
   auto* serve_command = app.add_subcommand("serve", "Serve POST /upload?method=M (multipart field `file`) and GET /health");

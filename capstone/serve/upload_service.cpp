@@ -36,6 +36,12 @@ bool has_xlsx_extension(const std::string& client_file_name) {
   return extension == ".xlsx";
 }
 
+// body_limit: the largest body accepted - the file plus room for the multipart framing.
+std::uint64_t body_limit(std::uint64_t max_upload_bytes) { return max_upload_bytes + 64 * 1024; }
+
+// drain_limit: how much of a refused body is still read, so its answer arrives intact.
+std::uint64_t drain_limit(std::uint64_t max_upload_bytes) { return 2 * body_limit(max_upload_bytes) + (1 << 20); }
+
 std::string method_list(const std::vector<std::string>& methods) {
   std::string list;
   for (std::size_t i = 0; i < methods.size(); ++i) {
@@ -108,15 +114,19 @@ upload_service::upload_service(service_options options, std::vector<std::string>
 
   const std::size_t threads = options_.threads;
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  // Room for the multipart framing around the file; the file itself is counted in handle_upload.
-  server_->set_payload_max_length(options_.max_upload_bytes + 64 * 1024);
-  // One request per connection. An answer given without reading the whole body (an oversized
-  // chunked upload) leaves the rest of it on the connection, and cpp-httplib 0.11 would parse
-  // it as the next request; uploads gain nothing from keep-alive anyway.
+  // Bodies up to drain_limit are read to their end even when refused (see handle_upload);
+  // cpp-httplib itself discards longer ones that announce their length, then answers 413.
+  server_->set_payload_max_length(drain_limit(options_.max_upload_bytes));
+  // One request per connection. An answer given without reading the whole body (one past
+  // drain_limit without a Content-Length) leaves the rest of it on the connection, and
+  // cpp-httplib 0.11 would parse it as the next request; uploads gain nothing from keep-alive.
   server_->set_keep_alive_max_count(1);
+  // A slow uploader may pause longer than cpp-httplib's 5 s default; nginx waits 60 s too.
+  server_->set_read_timeout(std::chrono::seconds{60});
+  server_->set_write_timeout(std::chrono::seconds{60});
   server_->set_expect_100_continue_handler([this](const httplib::Request& request, httplib::Response& response) {
     const auto length = std::strtoull(request.get_header_value("Content-Length").c_str(), nullptr, 10);
-    if (length <= options_.max_upload_bytes + 64 * 1024) return 100;
+    if (length <= body_limit(options_.max_upload_bytes)) return 100;
     reply_error(response, 413, "File too large: the limit is " + std::to_string(options_.max_upload_bytes) + " bytes");
     return 413;
   });
@@ -162,20 +172,25 @@ void upload_service::shutdown() {
 void upload_service::handle_upload(const httplib::Request& request, httplib::Response& response,
                                    const httplib::ContentReader& read_body) {
   const in_flight_guard counted{in_flight_};
-  const std::uint64_t body_limit = options_.max_upload_bytes + 64 * 1024;
+  const std::uint64_t limit = body_limit(options_.max_upload_bytes);
+  const std::uint64_t drain = drain_limit(options_.max_upload_bytes);
   std::uint64_t body_bytes = 0;  // of every part, so other fields cannot carry an unlimited body
 
-  // Answers that need no file still read the body (and drop it): a client is still sending it,
-  // and closing on unread data would reset the connection before the client reads the answer.
+  // Refused bodies are still read to their end (and dropped), up to `drain`: the client is
+  // still sending, and closing on unread data would reset the connection - often before the
+  // client has read the answer. Past `drain` we stop reading and accept that risk.
   const std::string method = request.has_param("method") ? request.get_param_value("method") : methods_.front();
   const bool known_method = std::find(methods_.begin(), methods_.end(), method) != methods_.end();
   if (!known_method || !request.is_multipart_form_data()) {
-    const auto drop = [&](const char*, std::size_t size) { return (body_bytes += size) <= body_limit; };
-    // cpp-httplib reads a multipart body only through its multipart reader.
-    const bool read = request.is_multipart_form_data()
-                          ? read_body([](const httplib::MultipartFormData&) { return true; }, drop)
-                          : read_body(drop);
-    if (!read && (body_bytes > body_limit || response.status == 413)) {
+    const auto drop = [&](const char*, std::size_t size) { return (body_bytes += size) <= drain; };
+    // cpp-httplib reads a multipart body only through its multipart reader. Whether the read
+    // got to the end does not change the answer.
+    if (request.is_multipart_form_data()) {
+      read_body([](const httplib::MultipartFormData&) { return true; }, drop);
+    } else {
+      read_body(drop);
+    }
+    if (body_bytes > limit || response.status == 413) {
       return reply_error(response, 413, "File too large: the limit is " + std::to_string(options_.max_upload_bytes) + " bytes");
     }
     if (!known_method) return reply_error(response, 400, "Invalid method. Use: " + method_list(methods_));
@@ -195,14 +210,14 @@ void upload_service::handle_upload(const httplib::Request& request, httplib::Res
         return true;
       },
       [&](const char* data, std::size_t size) {
-        if ((body_bytes += size) > body_limit) return false;
+        if ((body_bytes += size) > drain) return false;
         if (!in_file_part || wrong_extension || write_failed) return true;
         file_bytes += size;
         write_failed = file_bytes > options_.max_upload_bytes || !file.write(data, size);
         return true;
       });
 
-  if (file_bytes > options_.max_upload_bytes || body_bytes > body_limit || response.status == 413) {
+  if (file_bytes > options_.max_upload_bytes || body_bytes > limit || response.status == 413) {
     return reply_error(response, 413, "File too large: the limit is " + std::to_string(options_.max_upload_bytes) + " bytes");
   }
   if (!read) return reply_error(response, 400, "Malformed multipart upload");

@@ -381,4 +381,22 @@ TEST(ServeTest, SigtermFinishesTheUploadInFlightThenStops) {
   EXPECT_FALSE(fs::exists(server.tmp()) && !fs::is_empty(server.tmp())) << "the upload directory is removed";
 }
 
+TEST(ServeTest, SecondSignalCancelsTheImportsInFlight) {
+  const scratch_dir dir;
+  server_process server{dir.path};
+  const long long before = table_rows();
+  paused_upload in_flight{server, "?method=batch", read_file(workbook(dir.path, 400, 0, 10))};
+  ASSERT_TRUE(server.wait_for_uploads_in_flight(1));
+  server.signal(SIGTERM);
+  ASSERT_TRUE(server.wait_for_stderr("shutting down")) << server.stderr_text();
+  server.signal(SIGINT);
+  ASSERT_TRUE(server.wait_for_stderr("cancelling")) << server.stderr_text();
+  const auto [status, body] = in_flight.answer();  // its import starts already cancelled
+  EXPECT_EQ(status, 503) << body;
+  const auto stats = nlohmann::json::parse(body)["stats"];
+  EXPECT_TRUE(stats["interrupted"].get<bool>());
+  EXPECT_EQ(table_rows() - before, stats["success_count"].get<long long>()) << "what was answered was stored";
+  EXPECT_EQ(server.exit_code(), 0) << server.stderr_text();
+}
+
 }  // namespace
