@@ -229,7 +229,7 @@ def sanitizer_report(stderr: str) -> str:
         start = stderr.find("ERROR: AddressSanitizer")
     if start < 0:
         return ""
-    return "\n".join(stderr[start:].splitlines()[:24])
+    return gtest_report.trim_sanitizer(stderr[start:])
 
 
 def run_gtest(binary: Path, gtest_filter: str = "*", timeout: int = 120) -> list[TestResult]:

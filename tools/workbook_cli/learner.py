@@ -65,7 +65,7 @@ def indent(text: str, spaces: int) -> str:
 
 
 def show_failure(result: core.TestResult) -> None:
-    title = f"{result.suite}.{result.name}" if result.suite != "*" else "the test program"
+    title = f"{result.suite}.{result.name}" if result.suite != "*" else "the tests, under the sanitizer"
     if result.unfinished or result.suite == "*":
         print(f"  {core.red('x')} {core.bold(title)}")
         print(indent(result.message, 4))
