@@ -409,9 +409,18 @@ def cmd_help(_: list[str]) -> int:
     return 0
 
 
+def stub_ref() -> str:
+    """The commit holding the stubs as handed out: the branch's upstream (origin/main in a
+    learner's clone) when there is one, so that a learner who commits their answers still gets
+    the stubs from `reset` and `drill`; else HEAD."""
+    upstream = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", "-q", "@{upstream}"],
+                              capture_output=True, text=True)
+    return upstream.stdout.strip() if upstream.returncode == 0 else "HEAD"
+
+
 def committed_text(relative: Path | str) -> str | None:
-    """A file as committed (HEAD), or as exported to build/pristine outside git; None if new."""
-    shown = subprocess.run(["git", "-C", str(ROOT), "show", f"HEAD:{Path(relative).as_posix()}"],
+    """A file as handed out (at stub_ref()), or as exported to build/pristine outside git; None if new."""
+    shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{stub_ref()}:{Path(relative).as_posix()}"],
                            capture_output=True, text=True)
     if shown.returncode == 0:
         return shown.stdout

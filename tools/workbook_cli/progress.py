@@ -36,7 +36,8 @@ def sources_key(directories: list[Path]) -> str:
 
 
 def unchanged_since_commit(directory: Path) -> bool:
-    diff = subprocess.run(["git", "-C", str(core.ROOT), "diff", "--quiet", "HEAD", "--", str(directory)],
+    """`directory` is as handed out (core.stub_ref()): committed answers count as changes."""
+    diff = subprocess.run(["git", "-C", str(core.ROOT), "diff", "--quiet", core.stub_ref(), "--", str(directory)],
                           capture_output=True)
     return diff.returncode == 0
 
