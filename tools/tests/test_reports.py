@@ -141,6 +141,13 @@ class ExplainTest(unittest.TestCase):
         self.assertEqual(failure.summary, "the run was stopped: go::run timed out after 10000 ms")
         self.assertEqual(failure.report, 'fiber 1 "main" [sleep]:\n    spawned at tests/a.cpp:178')
 
+    def test_a_leak_report_is_its_own_summary(self):
+        failure = gtest_report.explain("../lib/src/testing.cpp:21\nFailed\nfiber leak: 1 fiber(s) outlived the test:\n\n"
+                                       "fiber 2 [chan.recv on 0x1]:\n    spawned at ../chapters/06_pipeline/p.cpp:9 in f()\n")
+        self.assertEqual(failure.summary, "fiber leak: 1 fiber(s) outlived the test")
+        self.assertEqual(failure.where, "", "the toolkit's own line is no help")
+        self.assertEqual(failure.report, "fiber 2 [chan.recv on 0x1]:\n    spawned at chapters/06_pipeline/p.cpp:9")
+
     def test_a_crash_names_its_signal(self):
         self.assertIn("signal 11 (SIGSEGV: a null or dangling pointer", gtest_report.crash_reason(-11))
         self.assertEqual(gtest_report.crash_reason(3), "the test program ended early (exit status 3)")
