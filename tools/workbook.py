@@ -17,7 +17,7 @@ Teaching:
     ./workbook export-student DIR                this repository without solutions/, for students
 
 Maintaining:
-    ./workbook demo                              run the chapter demo programs
+    ./workbook demo                              the chapter demo programs, then the importer's benchmark
     ./workbook test                              the stub check, then every solution, toolkit and docs test
     ./workbook build                             configure and build (the default preset, build/)
 
@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 BUILD_TSAN = ROOT / "build-tsan"
 PRISTINE = BUILD / "pristine"
-TEST_LABELS = "^(solution|lib|docs|capstone|tools)$"
+TEST_LABELS = "^(solution|lib|docs|capstone|interview|tools)$"
 FUZZ_TARGET = "xlsx_fuzzer"  # built by clang on request; its ctest label is `fuzz`
 COLOUR = sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
 
@@ -340,7 +340,8 @@ def cmd_test(_: list[str]) -> int:
 # The suites whose code runs on plain threads, so ThreadSanitizer can check them (it cannot
 # follow Boost.Fiber's stack switches; see cmake/Sanitizers.cmake).
 TSAN_SUITES = {"04": ["CounterTest", "CountWithAtomicTest", "CountConfinedTest", "RequestStatsTest",
-                      "ProcessRecordsTest"]}
+                      "ProcessRecordsTest"],
+               "07": ["ConfigCacheTest"]}
 
 
 def tsan_check() -> bool:
@@ -393,7 +394,7 @@ def demo_programs() -> list[tuple[Chapter, str]]:
 
 def cmd_demo(_: list[str]) -> int:
     programs = demo_programs()
-    if not build(*(target for _, target in programs)):
+    if not build("importer", *(target for _, target in programs)):
         return 1
     for chapter, target in programs:
         print(bold(f"\n== {target} (chapters/{chapter.name}) =="), flush=True)
@@ -401,6 +402,12 @@ def cmd_demo(_: list[str]) -> int:
         if result.returncode != 0:
             print(red(f"{target} exited with {result.returncode}"))
             return 1
+    # The capstone last: the guide's import table, measured on an embedded PostgreSQL.
+    print(bold("\n== importer bench --rows 10k (capstone/) =="), flush=True)
+    result = subprocess.run([str(BUILD / "bin" / "importer"), "bench", "--rows", "10k"], cwd=ROOT, timeout=300)
+    if result.returncode != 0:
+        print(red(f"importer bench exited with {result.returncode}"))
+        return 1
     return 0
 
 
