@@ -1,25 +1,25 @@
 #!/usr/bin/env python3
 """The workbook's commands, called by ./workbook once the system packages are installed.
 
-Working the chapters (NN is a chapter number, EXERCISE one of its exercises; both optional
-where shown in brackets):
-    ./workbook list [--all]               your progress: solved / failing / not started per exercise
-    ./workbook watch [NN [EXERCISE]]      re-check the exercise you work on at every save, then the next
-    ./workbook check NN [EXERCISE]        build and test; explains the first failure, points to its hint
-    ./workbook check 04 --tsan            the same under ThreadSanitizer (the tsan preset, build-tsan/)
-    ./workbook hint [NN [EXERCISE]] [--all]  the next hint, one level at a time
-    ./workbook reset NN EXERCISE [--yes]  put the exercise's stub back (your version is backed up)
-    ./workbook solution NN EXERCISE [--force]  the reference beside yours, once your tests pass
-    ./workbook drill [--topic T] [--minutes M]  a timed interview drill; --history shows past ones
+Working the chapters (NN is a chapter number, EXERCISE one of its exercises; what is in
+brackets is optional - by default, the first exercise you have not solved):
+    ./workbook list [--all]                      your progress: solved / failing / not started
+    ./workbook watch [NN [EXERCISE]]             re-check at every save; on to the next when it passes
+    ./workbook check NN [EXERCISE] [--tsan]      build and test once; the first failure explained
+    ./workbook hint [NN [EXERCISE]] [--all]      the next hint, one level at a time
+    ./workbook reset NN EXERCISE [--yes]         the exercise's stub back (yours is backed up)
+    ./workbook solution NN EXERCISE [--force]    the reference beside yours, once yours passes
+    ./workbook drill [--topic T] [--minutes M]   a timed interview drill (or: drill NAME)
+    ./workbook drill --history                   your drill times
 
 Teaching:
-    ./workbook grade [--junit FILE]       score every exercise of this copy; JUnit XML for a platform
-    ./workbook export-student DIR         this repository without solutions/, for your students
+    ./workbook grade [NN ...] [--junit FILE]     a score per chapter; JUnit XML for a course platform
+    ./workbook export-student DIR                this repository without solutions/, for students
 
 Maintaining:
-    ./workbook demo                       the chapter demo programs, then the importer's benchmark
-    ./workbook test                       the stub check, then every solution, toolkit and docs test
-    ./workbook build                      configure and build (the default preset, build/)
+    ./workbook demo                              the chapter demo programs, then the importer's benchmark
+    ./workbook test                              the stub check, then every solution, toolkit and docs test
+    ./workbook build                             configure and build (the default preset, build/)
 
 How exercises are found: a chapter is chapters/NN_topic/; its exercises are the `### name`
 headings of its hints.md, and the tests of exercise `process_orders` are the GoogleTest suite
@@ -229,7 +229,7 @@ def sanitizer_report(stderr: str) -> str:
         start = stderr.find("ERROR: AddressSanitizer")
     if start < 0:
         return ""
-    return "\n".join(stderr[start:].splitlines()[:24])
+    return gtest_report.trim_sanitizer(stderr[start:])
 
 
 def run_gtest(binary: Path, gtest_filter: str = "*", timeout: int = 120) -> list[TestResult]:
@@ -416,9 +416,18 @@ def cmd_help(_: list[str]) -> int:
     return 0
 
 
+def stub_ref() -> str:
+    """The commit holding the stubs as handed out: the branch's upstream (origin/main in a
+    learner's clone) when there is one, so that a learner who commits their answers still gets
+    the stubs from `reset` and `drill`; else HEAD."""
+    upstream = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", "-q", "@{upstream}"],
+                              capture_output=True, text=True)
+    return upstream.stdout.strip() if upstream.returncode == 0 else "HEAD"
+
+
 def committed_text(relative: Path | str) -> str | None:
-    """A file as committed (HEAD), or as exported to build/pristine outside git; None if new."""
-    shown = subprocess.run(["git", "-C", str(ROOT), "show", f"HEAD:{Path(relative).as_posix()}"],
+    """A file as handed out (at stub_ref()), or as exported to build/pristine outside git; None if new."""
+    shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{stub_ref()}:{Path(relative).as_posix()}"],
                            capture_output=True, text=True)
     if shown.returncode == 0:
         return shown.stdout

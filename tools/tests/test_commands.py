@@ -154,6 +154,27 @@ class StateCacheTest(FakeCheckout):
         self.assertEqual(self.runs, 2)
 
 
+class CommittedAnswersTest(FakeCheckout):
+    """A learner's clone where the answers are committed: the stubs are still upstream's."""
+
+    def setUp(self):
+        super().setUp()
+        clone = self.root.parent / "clone"
+        git(self.root.parent, "clone", "-q", str(self.root), str(clone))
+        (clone / "chapters/99_fake/x.cpp").write_text(SOLVED_FIRST)
+        git(clone, "commit", "-q", "-am", "my answer to first")
+        patcher = mock.patch.object(core, "ROOT", clone)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        self.chapter = core.find_chapter("99")
+
+    def test_a_committed_answer_is_started_and_reset_brings_back_the_stub(self):
+        self.assertEqual(progress.untouched(self.chapter), {"counter", "racy"})
+        status, _ = self.quietly(learner.cmd_reset, "99", "first", "--yes")
+        self.assertEqual(status, 0)
+        self.assertEqual((core.ROOT / "chapters/99_fake/x.cpp").read_text(), STUB)
+
+
 class ResetTest(FakeCheckout):
     def test_reset_restores_one_exercise_and_backs_up_the_file(self):
         mine = SOLVED_FIRST.replace('throw go::not_implemented{"counter"};', "++count_;")

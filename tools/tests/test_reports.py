@@ -54,7 +54,32 @@ Expected: (ch01::max_parallelism(1, 4)) <= (1), actual: 2 vs 1
 one worker thread runs one fiber at a time"""
 
 
+TSAN = """WARNING: ThreadSanitizer: data race (pid=20104)
+  Write of size 4 at 0x7fffe7165f68 by thread T8:
+    #0 ch04::counter::increment() /home/me/wb/chapters/04_mutex/races.cpp:19 (ch04_exercise_test+0x77f15)
+    #1 operator() /home/me/wb/tests/04_mutex/races_test.cpp:63 (ch04_exercise_test+0x25bd0)
+    #2 __invoke_impl<void, X> /usr/include/c++/12/bits/invoke.h:61 (ch04_exercise_test+0x25bd0)
+    #3 pthread_create ../../../../src/libsanitizer/tsan/tsan_interceptors_posix.cpp:1001 (libtsan.so.2+0x5ad75)
+
+  Previous read of size 4 at 0x7fffe7165f68 by thread T5:
+    #0 ch04::counter::increment() /home/me/wb/chapters/04_mutex/races.cpp:17 (ch04_exercise_test+0x77f04)
+    #12 <null> <null> (libstdc++.so.6+0xd44a2)
+
+SUMMARY: ThreadSanitizer: data race /home/me/wb/chapters/04_mutex/races.cpp:19 in ch04::counter::increment()
+==================
+"""
+
+
 class ExplainTest(unittest.TestCase):
+    def test_a_sanitizer_report_keeps_the_accesses_and_the_workbooks_frames(self):
+        self.assertEqual(gtest_report.trim_sanitizer(TSAN).splitlines(), [
+            "ThreadSanitizer: data race",
+            "Write of size 4 by thread T8:",
+            "    chapters/04_mutex/races.cpp:19 in ch04::counter::increment()",
+            "    tests/04_mutex/races_test.cpp:63 in operator()",
+            "Previous read of size 4 by thread T5:",
+            "    chapters/04_mutex/races.cpp:17 in ch04::counter::increment()"])
+
     def test_a_deadlock_keeps_the_tests_words_and_a_trimmed_report(self):
         failure = gtest_report.explain(DEADLOCK)
         self.assertEqual(failure.where, "tests/01_goroutines/goroutines_test.cpp:75")
@@ -115,6 +140,13 @@ class ExplainTest(unittest.TestCase):
                                        'in virtual void X::TestBody()\n" thrown in the test body.')
         self.assertEqual(failure.summary, "the run was stopped: go::run timed out after 10000 ms")
         self.assertEqual(failure.report, 'fiber 1 "main" [sleep]:\n    spawned at tests/a.cpp:178')
+
+    def test_a_leak_report_is_its_own_summary(self):
+        failure = gtest_report.explain("../lib/src/testing.cpp:21\nFailed\nfiber leak: 1 fiber(s) outlived the test:\n\n"
+                                       "fiber 2 [chan.recv on 0x1]:\n    spawned at ../chapters/06_pipeline/p.cpp:9 in f()\n")
+        self.assertEqual(failure.summary, "fiber leak: 1 fiber(s) outlived the test")
+        self.assertEqual(failure.where, "", "the toolkit's own line is no help")
+        self.assertEqual(failure.report, "fiber 2 [chan.recv on 0x1]:\n    spawned at chapters/06_pipeline/p.cpp:9")
 
     def test_a_crash_names_its_signal(self):
         self.assertIn("signal 11 (SIGSEGV: a null or dangling pointer", gtest_report.crash_reason(-11))

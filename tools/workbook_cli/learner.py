@@ -65,7 +65,7 @@ def indent(text: str, spaces: int) -> str:
 
 
 def show_failure(result: core.TestResult) -> None:
-    title = f"{result.suite}.{result.name}" if result.suite != "*" else "the test program"
+    title = f"{result.suite}.{result.name}" if result.suite != "*" else "the tests, under the sanitizer"
     if result.unfinished or result.suite == "*":
         print(f"  {core.red('x')} {core.bold(title)}")
         print(indent(result.message, 4))
@@ -91,12 +91,14 @@ def check_exercises(chapter: core.Chapter, exercises: list[str], tsan: bool = Fa
         print(f"\nhint: fix the first compiler error above (chapters/{chapter.name}/)")
         return exercises[0]
     first_failure = None
+    not_started = progress.untouched(chapter)
     for exercise in exercises:
         # One run per exercise, so that a crash or a sanitizer report is blamed on the right one.
         mine = core.run_gtest(binary, f"{core.suite_of(exercise)}.*")
         ok = bool(mine) and all(r.passed for r in mine)
         passed = sum(r.passed for r in mine)
-        print(f"  {core.green('PASS') if ok else core.red('FAIL')}  {exercise:36} {passed}/{len(mine)} tests")
+        status = core.green("PASS") if ok else "TODO" if exercise in not_started else core.red("FAIL")
+        print(f"  {status}  {exercise:36} {passed}/{len(mine)} tests")
         if not tsan:
             progress.remember(chapter, exercise, ok)
         if not ok and first_failure is None:

@@ -36,7 +36,8 @@ def sources_key(directories: list[Path]) -> str:
 
 
 def unchanged_since_commit(directory: Path) -> bool:
-    diff = subprocess.run(["git", "-C", str(core.ROOT), "diff", "--quiet", "HEAD", "--", str(directory)],
+    """`directory` is as handed out (core.stub_ref()): committed answers count as changes."""
+    diff = subprocess.run(["git", "-C", str(core.ROOT), "diff", "--quiet", core.stub_ref(), "--", str(directory)],
                           capture_output=True)
     return diff.returncode == 0
 
@@ -152,8 +153,11 @@ def cmd_list(args: list[str]) -> int:
     solved_total = count_total = 0
     next_up = None
     for chapter in chapters:
-        states = chapter_states(chapter)
         title = f"{chapter.name:30}"
+        if not chapter.exercises:  # chapter 08: demonstrations with tests, nothing to write
+            print(f"{core.bold(title)} no exercises: demonstrations to read and run")
+            continue
+        states = chapter_states(chapter)
         if states is None:
             print(f"{core.bold(title)} {core.red('does not build: ./workbook check ' + chapter.number)}")
             states = {e: FAILING for e in chapter.exercises}

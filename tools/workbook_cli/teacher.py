@@ -118,6 +118,7 @@ def cmd_grade(args: list[str]) -> int:
         args = args[:at] + args[at + 2:]
     positional, _ = learner.flags(args)
     chapters = [core.find_chapter(n) for n in positional] if positional else core.find_chapters()
+    chapters = [chapter for chapter in chapters if chapter.exercises]  # not the demonstrations
     core.say(f"grading {len(chapters)} chapter(s): building and running every exercise test")
     grades = [grade_chapter(chapter) for chapter in chapters]
     print(score_table(grades))

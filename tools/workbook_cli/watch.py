@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 import workbook as core
-from workbook_cli import learner, progress
+from workbook_cli import learner, progress, sources
 
 SOURCE_SUFFIXES = (".cpp", ".hpp", ".h")
 DEBOUNCE = 0.3  # seconds: an editor's save is often several events; check once
@@ -74,21 +74,21 @@ class Saves:
 
 
 def where_to_write(chapter: core.Chapter, exercise: str) -> str:
-    """"statement: x.hpp:57 · yours: x.cpp:16" for the exercise's comment and its stub."""
+    """"statement: x.hpp:57 · your code: x.cpp:16" - the exercise's comment and its stub."""
     places = []
     for path in sorted(chapter.path.glob("*.hpp")):
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             if line.startswith(f"// {exercise}:"):
-                places.append(f"statement {path.relative_to(core.ROOT)}:{number}")
+                places.append(f"statement: {path.relative_to(core.ROOT)}:{number}")
                 break
     for relative, blocks in learner.stub_files(chapter, exercise):
-        current = (core.ROOT / relative).read_text().splitlines()
+        current = (core.ROOT / relative).read_text()
         marker = f'not_implemented{{"{exercise}"}}'
-        line = next((n for n, text in enumerate(current, start=1) if marker in text), None)
-        if line is None:  # started already: point at the definition
-            key = blocks[0].key.split()[-1]
-            line = next((n for n, text in enumerate(current, start=1) if key + "(" in text), 1)
-        places.append(f"yours {relative}:{line}")
+        line = next((n for n, text in enumerate(current.splitlines(), start=1) if marker in text), None)
+        if line is None:  # started already: point at its first definition
+            found = sources.find(current, blocks[0].key)
+            line = found.start + 1 if found else 1
+        places.append(f"your code: {relative}:{line}")
         break
     return " · ".join(places)
 
