@@ -65,12 +65,12 @@ int main(int argc, char** argv) {
   import_command->add_flag("--json", import.json, "Print the stats as JSON");
   importer::bench_options bench;
   auto* bench_command = app.add_subcommand("bench", "Time every method (and psql \\copy) on generated files: the guide's table");
-  bench_command->add_option("--rows", bench.rows, "Row counts to measure, e.g. 10k 100k 1M")
+  bench_command->add_option("--rows", bench.rows, "Row counts to measure, e.g. 10k 100k 1M (default 10k)")
       ->transform(CLI::AsNumberWithUnit(std::map<std::string, std::uint64_t>{{"k", 1'000}, {"m", 1'000'000}},
                                         CLI::AsNumberWithUnit::CASE_INSENSITIVE));
   bench_command->add_option("--methods", bench.methods, "Methods to time (default: all five)")
       ->check(CLI::IsMember({"sequential", "concurrent", "batch", "copy", "pipeline"}));
-  bench_command->add_option("--repeat", bench.repeat, "Runs per figure; the median is shown")->check(CLI::Range(1u, 100u));
+  bench_command->add_option("--repeat", bench.repeat, "Runs per figure; the median is shown")->check(CLI::Range(1u, 100u))->capture_default_str();
   bench_command->add_option("--workers", bench.workers, "Loaders per method (default: each method's own)")
       ->check(CLI::Range(1u, 64u));
   bench_command->add_option("--seed", bench.seed, "Seed of the generated file");
@@ -79,11 +79,11 @@ int main(int argc, char** argv) {
 
   importer::serve_options serve;
   auto* serve_command = app.add_subcommand("serve", "Serve POST /upload?method=M (multipart field `file`) and GET /health");
-  serve_command->add_option("--host", serve.host, "Address to listen on (0.0.0.0: every interface)");
-  serve_command->add_option("--port", serve.port, "Port to listen on (0: any free port)")->check(CLI::Range(0, 65535));
-  serve_command->add_option("--max-upload", serve.max_upload_bytes, "Largest upload accepted, e.g. 64MB (larger: 413)")
+  serve_command->add_option("--host", serve.host, "Address to listen on (0.0.0.0: every interface)")->capture_default_str();
+  serve_command->add_option("--port", serve.port, "Port to listen on (0: any free port)")->check(CLI::Range(0, 65535))->capture_default_str();
+  serve_command->add_option("--max-upload", serve.max_upload_bytes, "Largest upload accepted, e.g. 64MB (larger: 413; default 256MB)")
       ->transform(CLI::AsSizeValue(false));
-  serve_command->add_option("--threads", serve.threads, "Requests served at once")->check(CLI::PositiveNumber);
+  serve_command->add_option("--threads", serve.threads, "Requests served at once")->check(CLI::PositiveNumber)->capture_default_str();
   auto* serve_dsn = serve_command->add_option("--dsn", serve.dsn, "libpq conninfo or URI (default: PG* variables, else an embedded server)");
   serve_command->add_option("--keep-db", serve.keep_db, "Keep the embedded server's data in this directory")->excludes(serve_dsn);
 
