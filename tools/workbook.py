@@ -7,6 +7,7 @@
     ./workbook check 04 --tsan    the same under ThreadSanitizer (the tsan preset, build-tsan/)
     ./workbook list               every chapter and exercise with its state
     ./workbook build              configure and build (the default preset, build/)
+    ./workbook bench toolkit      the toolkit against Go, side by side (bench/toolkit/run.py)
 
 How exercises are found: a chapter is chapters/NN_topic/; its exercises are the `### name`
 headings of its hints.md, and the tests of exercise `process_orders` are the GoogleTest suite
@@ -410,13 +411,19 @@ def cmd_check(args: list[str]) -> int:
     return 1
 
 
+def cmd_bench(args: list[str]) -> int:
+    if args[:1] != ["toolkit"]:
+        fail("usage: ./workbook bench toolkit [ROW...]")
+    return subprocess.call([sys.executable, str(ROOT / "bench" / "toolkit" / "run.py"), *args[1:]])
+
+
 def cmd_help(_: list[str]) -> int:
     print(__doc__)
     return 0
 
 
 COMMANDS = {"build": cmd_build, "test": cmd_test, "demo": cmd_demo, "list": cmd_list,
-            "check": cmd_check, "help": cmd_help}
+            "check": cmd_check, "bench": cmd_bench, "help": cmd_help}
 
 
 def main() -> int:
