@@ -130,6 +130,7 @@ void runtime::fiber_exited(fiber_record* record) noexcept {
     registry_.erase(registry_.iterator_to(*record));
   }
   delete record;
+  note_fiber_finished();
   live_removed();
   if (--fibers_ == 0) finished_one();
 }

@@ -8,6 +8,11 @@
 // Pinned contexts (a thread's main context and its dispatcher) never migrate: they stay in the
 // worker's local queue. Every other fiber is detached when it becomes ready and attached to
 // whichever worker picks it - that is how fibers move between threads.
+//
+// Finished fibers are freed by the worker's dispatcher context, which Boost resumes only when
+// pick_next has nothing else to offer. A run that always has ready fibers (skynet: a million of
+// them) would keep every finished fiber's stack until the end, so pick_next lets the dispatcher
+// go first once a few fibers have finished on its worker.
 #pragma once
 
 #include <atomic>
@@ -47,6 +52,10 @@ class shared_queue_algorithm final : public boost::fibers::algo::algorithm {
   boost::fibers::scheduler::ready_queue_type pinned_;  // this thread's own contexts
   std::atomic<bool> notified_{false};                  // set by notify(), cleared on waking
 };
+
+// note_fiber_finished: a fiber of the calling worker is about to finish (its stack is freed the
+// next time the worker's dispatcher runs).
+void note_fiber_finished() noexcept;
 
 // The index of the calling worker thread within its run (0 outside a run's workers).
 unsigned current_worker_index() noexcept;
