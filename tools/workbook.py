@@ -20,6 +20,7 @@ Maintaining:
     ./workbook demo                              the chapter demo programs, then the importer's benchmark
     ./workbook test                              the stub check, then every solution, toolkit and docs test
     ./workbook build                             configure and build (the default preset, build/)
+    ./workbook bench toolkit                     the toolkit against Go, side by side (bench/toolkit/run.py)
 
 How exercises are found: a chapter is chapters/NN_topic/; its exercises are the `### name`
 headings of its hints.md, and the tests of exercise `process_orders` are the GoogleTest suite
@@ -410,6 +411,12 @@ def cmd_demo(_: list[str]) -> int:
     return 0
 
 
+def cmd_bench(args: list[str]) -> int:
+    if args[:1] != ["toolkit"]:
+        fail("usage: ./workbook bench toolkit [ROW...]")
+    return subprocess.call([sys.executable, str(ROOT / "bench" / "toolkit" / "run.py"), *args[1:]])
+
+
 def cmd_help(_: list[str]) -> int:
     print(__doc__)
     return 0
@@ -447,7 +454,8 @@ def learner_command(module: str, name: str):
     return run
 
 
-COMMANDS = {"build": cmd_build, "test": cmd_test, "demo": cmd_demo, "help": cmd_help,
+COMMANDS = {"build": cmd_build, "test": cmd_test, "demo": cmd_demo, "bench": cmd_bench,
+            "help": cmd_help,
             "list": learner_command("progress", "cmd_list"),
             "check": learner_command("learner", "cmd_check"),
             "hint": learner_command("learner", "cmd_hint"),

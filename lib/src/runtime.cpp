@@ -60,7 +60,7 @@ runtime::runtime(const run_options& options, std::source_location site)
       site_{site},
       timeout_{options.timeout},
       stack_{options.stack_size, options.guard_pages},
-      queue_{std::make_unique<ready_queue>()},
+      queue_{std::make_unique<ready_queue>(threads_)},
       timers_{std::make_shared<timer_service>(this)} {}
 
 runtime::~runtime() { timers_->shutdown(); }
@@ -130,6 +130,7 @@ void runtime::fiber_exited(fiber_record* record) noexcept {
     registry_.erase(registry_.iterator_to(*record));
   }
   delete record;
+  note_fiber_finished();
   live_removed();
   if (--fibers_ == 0) finished_one();
 }
