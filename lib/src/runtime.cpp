@@ -55,6 +55,11 @@ fiber_record& current_fiber() {
 
 void set_current_fiber(fiber_record* record) { current_record.reset(record); }
 
+void unwind_fiber(fiber_record& self) {
+  if (self.rt != nullptr) self.rt->await_younger_fibers(self);
+  throw fiber_unwind{};
+}
+
 runtime::runtime(const run_options& options, std::source_location site)
     : threads_{std::max(1u, options.threads)},
       site_{site},
@@ -130,6 +135,10 @@ void runtime::fiber_exited(fiber_record* record) noexcept {
     registry_.erase(registry_.iterator_to(*record));
   }
   delete record;
+  if (aborting_) {
+    std::lock_guard lock{exit_mutex_};  // orders this exit before a waiter's check of the registry
+    exit_cv_.notify_all();
+  }
   live_removed();
   if (--fibers_ == 0) finished_one();
 }
@@ -188,6 +197,20 @@ void runtime::fail(std::exception_ptr error) noexcept {
   aborting_ = true;
   std::lock_guard lock{registry_mutex_};
   for (fiber_record& record : registry_) record.park.abort();
+}
+
+void runtime::await_younger_fibers(const fiber_record& self) {
+  // Tear down in reverse spawn order, like the destructors of a scope: Go would end the whole
+  // program at a panic, but here the program goes on, so a frame must not be freed while a
+  // fiber that may point into it still runs (issue: a job calling wg.done() on main's unwound
+  // wait_group). Fibers still running go on until their next toolkit call, then unwind too.
+  if (!aborting_) return;  // the leak check aborts single fibers; their frames are not shared
+  auto younger_live = [&] {
+    std::lock_guard lock{registry_mutex_};
+    return std::any_of(registry_.begin(), registry_.end(), [&](const fiber_record& r) { return r.id > self.id; });
+  };
+  std::unique_lock lock{exit_mutex_};
+  exit_cv_.wait(lock, [&] { return !younger_live(); });
 }
 
 void runtime::abort_others(const fiber_record& keep) noexcept {

@@ -13,7 +13,7 @@ void sleep_until(clock::time_point when) {
   self.waiting_on = "sleep";
   const detail::park_result result = self.park.park(when);
   self.waiting_on = nullptr;
-  if (result == detail::park_result::aborted) throw detail::fiber_unwind{};
+  if (result == detail::park_result::aborted) detail::unwind_fiber(self);
 }
 
 timer::timer(clock::duration duration) : timer{duration, clock::duration::zero()} {}

@@ -46,4 +46,9 @@ void set_current_fiber(fiber_record* record);
 // catches `...` must rethrow it (go::recover does).
 struct fiber_unwind {};
 
+// unwind_fiber: throws fiber_unwind for `self`, an aborted fiber. When its run is being torn
+// down it first waits until every fiber spawned after it has exited: those may still use its
+// locals (a wait_group, a channel, a buffer), so its frame must outlive them.
+[[noreturn]] void unwind_fiber(fiber_record& self);
+
 }  // namespace go::detail

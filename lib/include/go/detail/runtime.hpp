@@ -88,6 +88,9 @@ class runtime {
 
   // fail: ends the run with `error` (first failure wins) and aborts every parked fiber.
   void fail(std::exception_ptr error) noexcept;
+  // await_younger_fibers: if the run is being torn down, suspends `self` until every fiber
+  // spawned after it has exited (see unwind_fiber).
+  void await_younger_fibers(const fiber_record& self);
   // abort_others: aborts every fiber but `keep` (used by the leak check).
   void abort_others(const fiber_record& keep) noexcept;
   // describe_fibers: one block per fiber, as in a deadlock report; `skip` is left out.
@@ -129,6 +132,8 @@ class runtime {
   boost::fibers::mutex fiber_done_mutex_;
   boost::fibers::condition_variable fiber_done_cv_;  // wakes the workers' main contexts
   bool fibers_done_ = false;                         // guarded by fiber_done_mutex_
+  boost::fibers::mutex exit_mutex_;
+  boost::fibers::condition_variable exit_cv_;  // while tearing down: a fiber has exited
 };
 
 // fiber_main: the body of every fiber the runtime starts.

@@ -119,7 +119,7 @@ int wait_op::block(Unlock unlock, Unlink relock_and_unlink) {
       end_blocking_();
       relock_and_unlink();
       fiber_.waiting_on = nullptr;
-      throw fiber_unwind{};
+      unwind_fiber(fiber_);
     }
     fiber_.park.wait_woken();
     break;
@@ -127,7 +127,7 @@ int wait_op::block(Unlock unlock, Unlink relock_and_unlink) {
   fiber_.waiting_on = nullptr;
   // Woken while the run is being torn down: unwind rather than run on, since the objects this
   // fiber shares with others (main's locals, say) may already be gone.
-  if (fiber_.park.aborted()) throw fiber_unwind{};
+  if (fiber_.park.aborted()) unwind_fiber(fiber_);
   return state_.load(std::memory_order_acquire);
 }
 
