@@ -9,6 +9,7 @@
 #include <boost/fiber/fss.hpp>
 #include <boost/fiber/operations.hpp>
 
+#include "go/detail/observe.hpp"
 #include "go/detail/timer_service.hpp"
 #include "go/errors.hpp"
 #include "go/runtime.hpp"
@@ -66,9 +67,14 @@ runtime::runtime(const run_options& options, std::source_location site)
       timeout_{options.timeout},
       stack_{options.stack_size, options.guard_pages},
       queue_{std::make_unique<ready_queue>()},
-      timers_{std::make_shared<timer_service>(this)} {}
+      timers_{std::make_shared<timer_service>(this)} {
+  run_started(*this);
+}
 
-runtime::~runtime() { timers_->shutdown(); }
+runtime::~runtime() {
+  run_ended(*this);
+  timers_->shutdown();
+}
 
 runtime* runtime::current() noexcept { return runtime_of_thread; }
 
@@ -222,16 +228,10 @@ void runtime::abort_others(const fiber_record& keep) noexcept {
 
 std::string runtime::describe_fibers(const fiber_record* skip) const {
   std::ostringstream out;
+  object_numbers objects;
   std::lock_guard lock{registry_mutex_};
   for (const fiber_record& record : registry_) {
-    if (&record == skip) continue;
-    const char* waiting_on = record.waiting_on.load();
-    out << "fiber " << record.id;
-    if (!record.name.empty()) out << " \"" << record.name << '"';
-    out << " [" << (waiting_on != nullptr ? waiting_on : "running or runnable");
-    if (waiting_on != nullptr && record.object.load() != nullptr) out << " on " << record.object.load();
-    out << "]:\n    spawned at " << record.site.file_name() << ':' << record.site.line() << " in "
-        << record.site.function_name() << "\n";
+    if (&record != skip) print_fiber(out, record, objects);
   }
   return out.str();
 }

@@ -98,6 +98,7 @@ class runtime {
 
   [[nodiscard]] long fibers() const noexcept { return fibers_.load(); }
   [[nodiscard]] unsigned threads() const noexcept { return threads_; }
+  [[nodiscard]] std::source_location site() const noexcept { return site_; }
   [[nodiscard]] bool main_returned() const noexcept { return main_returned_.load(); }
   [[nodiscard]] std::uint64_t accounting() const noexcept { return accounting_.load(); }
   std::shared_ptr<timer_service> timers_shared() { return timers_; }
