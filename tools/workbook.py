@@ -20,6 +20,7 @@ Maintaining:
     ./workbook demo                       the chapter demo programs, then the importer's benchmark
     ./workbook test                       the stub check, then every solution, toolkit and docs test
     ./workbook build                      configure and build (the default preset, build/)
+    ./workbook bench toolkit              the toolkit against Go, side by side (bench/toolkit/run.py)
 
 How exercises are found: a chapter is chapters/NN_topic/; its exercises are the `### name`
 headings of its hints.md, and the tests of exercise `process_orders` are the GoogleTest suite
@@ -411,6 +412,12 @@ def cmd_demo(_: list[str]) -> int:
     return 0
 
 
+def cmd_bench(args: list[str]) -> int:
+    if args[:1] != ["toolkit"]:
+        fail("usage: ./workbook bench toolkit [ROW...]")
+    return subprocess.call([sys.executable, str(ROOT / "bench" / "toolkit" / "run.py"), *args[1:]])
+
+
 def cmd_help(_: list[str]) -> int:
     print(__doc__)
     return 0
@@ -448,7 +455,8 @@ COMMANDS = {"build": cmd_build, "test": cmd_test, "demo": cmd_demo, "help": cmd_
             "watch": learner_command("watch", "cmd_watch"),
             "drill": learner_command("drills", "cmd_drill"),
             "grade": learner_command("teacher", "cmd_grade"),
-            "export-student": learner_command("teacher", "cmd_export_student")}
+            "export-student": learner_command("teacher", "cmd_export_student"),
+            "bench": cmd_bench}
 
 
 def main() -> int:

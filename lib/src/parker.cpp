@@ -2,6 +2,8 @@
 // condition_variable_any never suspends in notify, which is what lets unpark() run under locks.
 #include "go/detail/parker.hpp"
 
+#include "scheduler.hpp"
+
 namespace go::detail {
 
 park_result parker::park(clock::time_point deadline) {
@@ -24,6 +26,7 @@ void parker::wait_woken() {
 void parker::unpark() noexcept {
   std::lock_guard lock{mutex_};
   woken_ = true;
+  run_next_scope run_next;  // the woken fiber runs next on this worker (Go's goready)
   wake_.notify_all();
 }
 

@@ -66,7 +66,7 @@ runtime::runtime(const run_options& options, std::source_location site)
       site_{site},
       timeout_{options.timeout},
       stack_{options.stack_size, options.guard_pages},
-      queue_{std::make_unique<ready_queue>()},
+      queue_{std::make_unique<ready_queue>(threads_)},
       timers_{std::make_shared<timer_service>(this)} {
   run_started(*this);
 }
@@ -141,6 +141,7 @@ void runtime::fiber_exited(fiber_record* record) noexcept {
     registry_.erase(registry_.iterator_to(*record));
   }
   delete record;
+  note_fiber_finished();
   if (aborting_) {
     std::lock_guard lock{exit_mutex_};  // orders this exit before a waiter's check of the registry
     exit_cv_.notify_all();

@@ -6,12 +6,36 @@ namespace go::detail {
 
 namespace {
 
+using boost::fibers::context;
+using steady = std::chrono::steady_clock;
+
 thread_local unsigned worker_index_of_thread = 0;
+
+// Set by run_next_scope: the next fiber this thread makes ready goes into its run-next slot.
+thread_local bool run_next_requested = false;
+
+// Fibers finished on this thread since its dispatcher last freed them. After this many the
+// dispatcher runs next: a few stacks wait to be freed, never a million, and the extra switch to
+// the dispatcher is paid once per batch.
+thread_local unsigned finished_since_release = 0;
+constexpr unsigned release_batch = 16;
 
 // How long an idle worker polls before it sleeps. A fiber woken by another thread is usually
 // ready within microseconds, while a futex sleep and wake-up costs more than that (Go's idle
 // Ps spin for the same reason). Short, so an idle run costs almost no CPU.
 constexpr auto idle_spin = std::chrono::microseconds{50};
+
+// How long a fiber waits in another worker's run-next slot before an idle worker steals it: its
+// owner is then busy with a fiber that does not block. A channel hand-off takes well under a
+// microsecond, so this is generous (Go waits 3 us before it steals a runnext).
+constexpr auto steal_after = std::chrono::microseconds{5};
+
+// How long an idle worker sleeps at most while another worker's run-next slot is taken, to come
+// back and check whether that fiber has been left waiting (no wake-up is sent for it).
+constexpr auto recheck_run_next = std::chrono::milliseconds{1};
+
+// At most this many picks in a row come from the run-next slot; then the shared queue goes first.
+constexpr unsigned run_next_streak_limit = 32;
 
 inline void spin_pause() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
@@ -19,17 +43,44 @@ inline void spin_pause() noexcept {
 #endif
 }
 
+bool is_dispatcher(const context* ctx) noexcept {
+  return ctx->is_context(boost::fibers::type::dispatcher_context);
+}
+
 }  // namespace
 
 unsigned current_worker_index() noexcept { return worker_index_of_thread; }
 void set_current_worker_index(unsigned index) noexcept { worker_index_of_thread = index; }
 
-void shared_queue_algorithm::awakened(boost::fibers::context* ctx) noexcept {
+void note_fiber_finished() noexcept { ++finished_since_release; }
+
+run_next_scope::run_next_scope() noexcept { run_next_requested = true; }
+run_next_scope::~run_next_scope() { run_next_requested = false; }
+
+shared_queue_algorithm::shared_queue_algorithm(ready_queue& queue, unsigned index)
+    : queue_{queue}, index_{index}, seen_(queue.run_next.size()), seen_since_(queue.run_next.size()) {}
+
+void shared_queue_algorithm::awakened(context* ctx) noexcept {
   if (ctx->is_context(boost::fibers::type::pinned_context)) {
     pinned_.push_back(*ctx);
     return;
   }
   ctx->detach();
+  if (run_next_requested) {
+    run_next_requested = false;  // one fiber per request
+    run_next_slot& slot = queue_.run_next[index_];
+    slot.puts.fetch_add(1, std::memory_order_relaxed);
+    ctx = slot.fiber.exchange(ctx, std::memory_order_seq_cst);
+    if (ctx == nullptr) {
+      // A worker sleeping without a time limit comes to look, in case this one stays busy.
+      // Taking the mutex first means it is in its wait, not about to enter it.
+      if (queue_.deep_sleepers.load(std::memory_order_seq_cst) != 0) {
+        { std::lock_guard lock{queue_.mutex}; }
+        queue_.idle.notify_one();
+      }
+      return;
+    }
+  }
   {
     std::lock_guard lock{queue_.mutex};
     queue_.fibers.push_back(ctx);
@@ -38,42 +89,132 @@ void shared_queue_algorithm::awakened(boost::fibers::context* ctx) noexcept {
   queue_.idle.notify_one();
 }
 
-boost::fibers::context* shared_queue_algorithm::pick_next() noexcept {
-  {
-    std::unique_lock lock{queue_.mutex};
-    if (!queue_.fibers.empty()) {
-      boost::fibers::context* ctx = queue_.fibers.front();
-      queue_.fibers.pop_front();
-      queue_.size.store(queue_.fibers.size(), std::memory_order_release);
-      lock.unlock();
-      boost::fibers::context::active()->attach(ctx);
-      return ctx;
+context* shared_queue_algorithm::take_dispatcher() noexcept {
+  for (context& ctx : pinned_) {
+    if (is_dispatcher(&ctx)) {
+      pinned_.erase(pinned_.iterator_to(ctx));
+      return &ctx;
     }
   }
+  return nullptr;
+}
+
+context* shared_queue_algorithm::take_shared() noexcept {
+  if (queue_.size.load(std::memory_order_acquire) == 0) return nullptr;
+  std::unique_lock lock{queue_.mutex};
+  if (queue_.fibers.empty()) return nullptr;
+  context* ctx = queue_.fibers.front();
+  queue_.fibers.pop_front();
+  queue_.size.store(queue_.fibers.size(), std::memory_order_release);
+  return ctx;
+}
+
+context* shared_queue_algorithm::take_run_next(unsigned worker, context* expected) noexcept {
+  std::atomic<context*>& slot = queue_.run_next[worker].fiber;
+  if (expected == nullptr) return slot.exchange(nullptr, std::memory_order_acq_rel);
+  return slot.compare_exchange_strong(expected, nullptr, std::memory_order_acq_rel) ? expected : nullptr;
+}
+
+context* shared_queue_algorithm::pick_next() noexcept {
+  context* const active = context::active();
+  if (is_dispatcher(active)) {
+    finished_since_release = 0;  // it has just freed the finished fibers
+  } else if (finished_since_release >= release_batch || notified_.load(std::memory_order_acquire)) {
+    if (context* dispatcher = take_dispatcher()) {
+      notified_.store(false, std::memory_order_release);  // before the dispatcher takes them in
+      return dispatcher;
+    }
+  }
+  context* ctx = nullptr;
+  if (++run_next_streak_ <= run_next_streak_limit) ctx = take_run_next(index_, nullptr);
+  if (ctx == nullptr) {
+    run_next_streak_ = 0;
+    ctx = take_shared();
+    if (ctx == nullptr) ctx = take_run_next(index_, nullptr);
+  }
+  if (ctx == nullptr && steal_ != nullptr && is_dispatcher(active)) {
+    ctx = take_run_next(steal_from_, steal_);
+    steal_ = nullptr;
+  }
+  if (ctx != nullptr) {
+    active->attach(ctx);
+    return ctx;
+  }
   if (pinned_.empty()) return nullptr;
-  boost::fibers::context* ctx = &pinned_.front();
+  ctx = &pinned_.front();
   pinned_.pop_front();
   return ctx;
 }
 
 bool shared_queue_algorithm::has_ready_fibers() const noexcept {
-  std::lock_guard lock{queue_.mutex};
-  return !queue_.fibers.empty() || !pinned_.empty();
+  return queue_.size.load(std::memory_order_acquire) != 0 ||
+         queue_.run_next[index_].fiber.load(std::memory_order_acquire) != nullptr || !pinned_.empty();
 }
 
-void shared_queue_algorithm::suspend_until(std::chrono::steady_clock::time_point const& when) noexcept {
+// found_stale_run_next: true when another worker's slot has held the same put for steal_after;
+// it is then remembered in steal_ for pick_next.
+bool shared_queue_algorithm::found_stale_run_next(steady::time_point now) noexcept {
+  for (unsigned worker = 0; worker < queue_.run_next.size(); ++worker) {
+    if (worker == index_) continue;
+    const std::uint64_t puts = queue_.run_next[worker].puts.load(std::memory_order_relaxed);
+    context* waiting = queue_.run_next[worker].fiber.load(std::memory_order_acquire);
+    if (waiting == nullptr || puts != seen_[worker]) {
+      seen_[worker] = puts;
+      seen_since_[worker] = now;
+    } else if (now - seen_since_[worker] >= steal_after) {
+      steal_from_ = worker;
+      steal_ = waiting;
+      seen_since_[worker] = now;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool shared_queue_algorithm::other_run_next_taken() const noexcept {
+  for (unsigned worker = 0; worker < queue_.run_next.size(); ++worker) {
+    if (worker != index_ && queue_.run_next[worker].fiber.load(std::memory_order_seq_cst) != nullptr) return true;
+  }
+  return false;
+}
+
+void shared_queue_algorithm::suspend_until(steady::time_point const& when) noexcept {
   auto work_or_notified = [this] {
     return notified_.load(std::memory_order_acquire) || queue_.size.load(std::memory_order_acquire) != 0;
   };
-  const auto stop_spinning = std::min(when, std::chrono::steady_clock::now() + idle_spin);
-  while (!work_or_notified() && std::chrono::steady_clock::now() < stop_spinning) spin_pause();
-  std::unique_lock lock{queue_.mutex};
-  if (when == std::chrono::steady_clock::time_point::max()) {
-    queue_.idle.wait(lock, work_or_notified);
-  } else {
-    queue_.idle.wait_until(lock, when, work_or_notified);
+  const auto stop_spinning = std::min(when, steady::now() + idle_spin);
+  bool found = false;
+  for (auto now = steady::now(); now < stop_spinning; now = steady::now()) {
+    if (work_or_notified() || found_stale_run_next(now)) {
+      found = true;
+      break;
+    }
+    spin_pause();
   }
-  notified_.store(false, std::memory_order_release);
+  if (!found) {
+    // Sleep once (the dispatcher calls again): until woken or `when`, and while another worker's
+    // run-next slot holds a fiber, at most recheck_run_next. A worker in the deep sleep, with no
+    // such limit, is woken by the next fiber put into an empty run-next slot (see awakened): the
+    // count goes up before the slots are read, awakened writes the slot before it reads the
+    // count, both sequentially consistent, so at least one of them sees the other.
+    std::unique_lock lock{queue_.mutex};
+    queue_.deep_sleepers.fetch_add(1, std::memory_order_seq_cst);
+    auto until = when;
+    const bool deep = !other_run_next_taken();
+    if (!deep) {
+      queue_.deep_sleepers.fetch_sub(1, std::memory_order_relaxed);
+      until = std::min(until, steady::now() + recheck_run_next);
+    }
+    if (!work_or_notified()) {
+      if (until == steady::time_point::max()) {
+        queue_.idle.wait(lock);
+      } else {
+        queue_.idle.wait_until(lock, until);
+      }
+    }
+    if (deep) queue_.deep_sleepers.fetch_sub(1, std::memory_order_relaxed);
+  }
+  notified_.store(false, std::memory_order_release);  // the dispatcher takes in what it announced
 }
 
 void shared_queue_algorithm::notify() noexcept {

@@ -1,20 +1,39 @@
-// The scheduling algorithm of a go::run: one ready queue shared by the run's worker threads.
+// The scheduling algorithm of a go::run: a ready queue shared by the run's worker threads, and
+// beside it one run-next slot per worker (Go's runnext).
 //
 // Boost.Fiber's own shared_work and work_stealing keep their queues in static members, so every
 // pool in a process would share them and all threads must register before work starts. This
 // algorithm keeps the queue in the run (ready_queue), so runs with different thread counts may
 // follow each other or overlap. Idle workers sleep on a condition variable instead of spinning.
 //
+// Run-next: a fiber that a worker wakes (a channel hand-off, an unlock) goes into that worker's
+// run-next slot (run_next_scope marks those calls) and runs there as soon as the current fiber
+// blocks, as Go's goready does. New fibers go to the shared queue, so that fibers start in the
+// order they were spawned (Go puts those in runnext too; code and tests here may rely on order). Two fibers handing values back and forth then stay on one worker, warm in its cache,
+// instead of bouncing between threads through the shared queue. The slot holds one fiber; the
+// one it displaces goes to the shared queue. An idle worker steals from another's slot only once
+// the same fiber has waited there for a few microseconds (its owner is busy), and every few picks
+// the shared queue goes first, so a pair handing work to each other cannot starve the others.
+//
 // Pinned contexts (a thread's main context and its dispatcher) never migrate: they stay in the
 // worker's local queue. Every other fiber is detached when it becomes ready and attached to
 // whichever worker picks it - that is how fibers move between threads.
+//
+// The dispatcher context frees finished fibers and takes in fibers woken from other threads;
+// Boost resumes it only when pick_next has nothing else to offer. So pick_next lets it go first
+// once a few fibers have finished on its worker (else a run that always has ready fibers, like
+// skynet's million, would keep every finished stack until the end) and as soon as another thread
+// has woken one of its fibers (else that fiber could wait behind the run-next chain forever).
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <mutex>
+#include <vector>
 
 #include <boost/fiber/algo/algorithm.hpp>
 #include <boost/fiber/context.hpp>
@@ -22,16 +41,26 @@
 
 namespace go::detail {
 
+// run_next_slot: one worker's run-next fiber, and how many fibers have been put there (so that
+// an idle worker can tell a fiber left waiting from the same fiber put there again).
+struct alignas(64) run_next_slot {
+  std::atomic<boost::fibers::context*> fiber{nullptr};
+  std::atomic<std::uint64_t> puts{0};
+};
+
 struct ready_queue {
+  explicit ready_queue(unsigned workers) : run_next(workers) {}
   std::mutex mutex;
   std::condition_variable idle;                // idle workers wait here
   std::deque<boost::fibers::context*> fibers;  // guarded by mutex
   std::atomic<std::size_t> size{0};            // fibers.size(), readable without the mutex
+  std::vector<run_next_slot> run_next;  // one per worker
+  std::atomic<unsigned> deep_sleepers{0};      // idle workers asleep with no time limit
 };
 
 class shared_queue_algorithm final : public boost::fibers::algo::algorithm {
  public:
-  shared_queue_algorithm(ready_queue& queue, unsigned index) : queue_{queue}, index_{index} {}
+  shared_queue_algorithm(ready_queue& queue, unsigned index);
 
   void awakened(boost::fibers::context* ctx) noexcept override;
   boost::fibers::context* pick_next() noexcept override;
@@ -42,14 +71,40 @@ class shared_queue_algorithm final : public boost::fibers::algo::algorithm {
   [[nodiscard]] unsigned index() const noexcept { return index_; }
 
  private:
+  boost::fibers::context* take_dispatcher() noexcept;
+  boost::fibers::context* take_shared() noexcept;
+  boost::fibers::context* take_run_next(unsigned worker, boost::fibers::context* expected) noexcept;
+  bool found_stale_run_next(std::chrono::steady_clock::time_point now) noexcept;
+  bool other_run_next_taken() const noexcept;
+
   ready_queue& queue_;
   const unsigned index_;
   boost::fibers::scheduler::ready_queue_type pinned_;  // this thread's own contexts
-  std::atomic<bool> notified_{false};                  // set by notify(), cleared on waking
+  std::atomic<bool> notified_{false};  // set by notify(), cleared before the dispatcher runs
+  unsigned run_next_streak_ = 0;                       // picks from run-next in a row
+  // Stealing: the put last seen in each other worker's slot, and since when.
+  std::vector<std::uint64_t> seen_;
+  std::vector<std::chrono::steady_clock::time_point> seen_since_;
+  unsigned steal_from_ = 0;
+  boost::fibers::context* steal_ = nullptr;  // found stale by suspend_until, taken by pick_next
+};
+
+// run_next_scope: while one lives, the fiber the calling worker thread makes ready next (the one
+// a wake-up resumes) goes into the calling worker's run-next slot.
+class run_next_scope {
+ public:
+  run_next_scope() noexcept;
+  ~run_next_scope();
+  run_next_scope(const run_next_scope&) = delete;
+  run_next_scope& operator=(const run_next_scope&) = delete;
 };
 
 // The index of the calling worker thread within its run (0 outside a run's workers).
 unsigned current_worker_index() noexcept;
 void set_current_worker_index(unsigned index) noexcept;
+
+// note_fiber_finished: a fiber of the calling worker is about to finish (its stack is freed the
+// next time the worker's dispatcher runs).
+void note_fiber_finished() noexcept;
 
 }  // namespace go::detail

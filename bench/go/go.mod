@@ -1,0 +1,3 @@
+module workbook/bench
+
+go 1.19
