@@ -13,6 +13,7 @@
 #include "go/detail/timer_service.hpp"
 #include "go/errors.hpp"
 #include "go/runtime.hpp"
+#include "observe/counters.hpp"
 #include "scheduler.hpp"
 
 namespace go::detail {
@@ -67,7 +68,8 @@ runtime::runtime(const run_options& options, std::source_location site)
       timeout_{options.timeout},
       stack_{options.stack_size, options.guard_pages},
       queue_{std::make_unique<ready_queue>(threads_)},
-      timers_{std::make_shared<timer_service>(this)} {
+      timers_{std::make_shared<timer_service>(this)},
+      counters_{std::make_unique<run_counters>(threads_)} {
   run_started(*this);
 }
 
@@ -109,7 +111,7 @@ void runtime::execute(std::function<void()> main) {
 void runtime::worker(unsigned index, const std::function<void()>& main) {
   runtime_of_thread = this;
   set_current_worker_index(index);
-  boost::fibers::use_scheduling_algorithm<shared_queue_algorithm>(*queue_, index);
+  boost::fibers::use_scheduling_algorithm<counting_algorithm>(*queue_, index, counters_->workers[index]);
   if (index == 0) {
     fiber_record* record = new_fiber("main", site_);
     boost::fibers::fiber{boost::fibers::launch::post, std::allocator_arg, stack_, [this, record, &main] {

@@ -18,6 +18,7 @@
 #include "go/detail/observe.hpp"
 #include "go/detail/runtime.hpp"
 #include "go/observe.hpp"
+#include "counters.hpp"
 
 namespace go::detail {
 
@@ -92,11 +93,15 @@ void print_fiber(std::ostream& out, const fiber_record& record, object_numbers& 
 void run_started(runtime& rt) {
   static std::once_flag installed;
   std::call_once(installed, install_sigquit_handler);
-  std::lock_guard lock{runs_mutex};
-  runs.push_back(&rt);
+  {
+    std::lock_guard lock{runs_mutex};
+    runs.push_back(&rt);
+  }
+  start_schedtrace(rt);
 }
 
 void run_ended(runtime& rt) noexcept {
+  stop_schedtrace(rt);
   std::lock_guard lock{runs_mutex};
   std::erase(runs, &rt);
 }

@@ -37,6 +37,7 @@ struct run_options;
 namespace go::detail {
 
 class timer_service;
+struct run_counters;
 struct ready_queue;
 
 // stack_allocator: the fibers' stacks. By default plain heap blocks (fast, and as many as memory
@@ -99,6 +100,8 @@ class runtime {
   [[nodiscard]] long fibers() const noexcept { return fibers_.load(); }
   [[nodiscard]] unsigned threads() const noexcept { return threads_; }
   [[nodiscard]] std::source_location site() const noexcept { return site_; }
+  [[nodiscard]] std::uint64_t spawned() const noexcept { return next_id_.load() - 1; }
+  run_counters& counters() noexcept { return *counters_; }  // go::stats()
   [[nodiscard]] bool main_returned() const noexcept { return main_returned_.load(); }
   [[nodiscard]] std::uint64_t accounting() const noexcept { return accounting_.load(); }
   std::shared_ptr<timer_service> timers_shared() { return timers_; }
@@ -114,6 +117,7 @@ class runtime {
   stack_allocator stack_;
   std::unique_ptr<ready_queue> queue_;
   std::shared_ptr<timer_service> timers_;
+  std::unique_ptr<run_counters> counters_;
 
   std::atomic<std::uint64_t> accounting_{0};  // live << 32 | blocked
   std::atomic<long> fibers_{0};
