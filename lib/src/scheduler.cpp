@@ -26,9 +26,13 @@ constexpr unsigned release_batch = 16;
 constexpr auto idle_spin = std::chrono::microseconds{50};
 
 // How long a fiber waits in another worker's run-next slot before an idle worker steals it: its
-// owner is then busy with a fiber that does not block. A channel hand-off takes well under a
-// microsecond, so this is generous (Go waits 3 us before it steals a runnext).
-constexpr auto steal_after = std::chrono::microseconds{5};
+// owner is then busy with a fiber that does not block. Go steals after 3 us, because in Go a
+// stolen goroutine's partner follows it back: a wake-up puts the woken goroutine on the waker's
+// P. Boost instead sends a wake-up of a fiber attached to another worker to that worker, so a
+// pair split by a steal stays split and every hand-off crosses threads (pingpong went from
+// 0.5 us to 1.3-2.2 us whenever the OS paused a worker for 5 us). So steal only a fiber that
+// has been stuck for a long time.
+constexpr auto steal_after = std::chrono::milliseconds{1};
 
 // How long an idle worker sleeps at most while another worker's run-next slot is taken, to come
 // back and check whether that fiber has been left waiting (no wake-up is sent for it).
