@@ -14,6 +14,7 @@
 #include "go/errors.hpp"
 #include "go/runtime.hpp"
 #include "observe/counters.hpp"
+#include "observe/trace.hpp"
 #include "scheduler.hpp"
 
 namespace go::detail {
@@ -55,7 +56,16 @@ fiber_record& current_fiber() {
   return *anonymous;
 }
 
-void set_current_fiber(fiber_record* record) { current_record.reset(record); }
+void set_current_fiber(fiber_record* record) {
+  current_record.reset(record);
+  if (thread_trace != nullptr) [[unlikely]] {
+    record != nullptr ? trace_started(*record) : trace_exited();
+  }
+}
+
+fiber_record* record_of(boost::fibers::context* ctx) noexcept {
+  return static_cast<fiber_record*>(ctx->get_fss_data(&current_record));
+}
 
 void unwind_fiber(fiber_record& self) {
   if (self.rt != nullptr) self.rt->await_younger_fibers(self);
@@ -134,6 +144,7 @@ fiber_record* runtime::new_fiber(std::string name, std::source_location site) {
   std::lock_guard lock{registry_mutex_};
   registry_.push_back(*record);
   if (aborting_) record->park.abort();
+  if (thread_trace != nullptr) [[unlikely]] trace_spawned(*record);
   return record;
 }
 

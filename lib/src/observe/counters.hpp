@@ -1,8 +1,8 @@
 // The counters behind go::stats(): per worker, so that no two threads ever write one cache line
 // (a shared atomic counter bumped at every context switch would cost more than the switch).
 //
-// counting_algorithm wraps the run's scheduling algorithm and counts the fibers each worker
-// resumes - Boost.Fiber has no scheduler hooks, and a wrapper keeps the count out of the
+// counting_algorithm wraps the run's scheduling algorithm and counts (and, with GO_TRACE,
+// traces) the fibers each worker resumes - Boost.Fiber has no scheduler hooks, and a wrapper keeps the count out of the
 // scheduler's own code. Blocks are counted by wait_op and go::sleep.
 //
 // Thread safety: worker `i`'s slot is written only by worker i (relaxed atomics, since readers
@@ -18,6 +18,7 @@
 
 #include "../scheduler.hpp"
 #include "go/observe.hpp"
+#include "trace.hpp"
 
 namespace go::detail {
 
@@ -47,12 +48,15 @@ void count_block(const char* operation) noexcept;
 class counting_algorithm final : public boost::fibers::algo::algorithm {
  public:
   counting_algorithm(ready_queue& queue, unsigned index, worker_counters& counters)
-      : inner_{queue, index}, counters_{counters} {}
+      : inner_{queue, index}, counters_{counters} {
+    trace_attach_worker(index);
+  }
 
   void awakened(boost::fibers::context* ctx) noexcept override { inner_.awakened(ctx); }
   boost::fibers::context* pick_next() noexcept override {
     boost::fibers::context* next = inner_.pick_next();
     if (next != nullptr && !next->is_context(boost::fibers::type::pinned_context)) counters_.add(counters_.switches);
+    if (thread_trace != nullptr) [[unlikely]] trace_switch(next);
     return next;
   }
   bool has_ready_fibers() const noexcept override { return inner_.has_ready_fibers(); }

@@ -98,10 +98,12 @@ void run_started(runtime& rt) {
     runs.push_back(&rt);
   }
   start_schedtrace(rt);
+  start_trace(rt);
 }
 
 void run_ended(runtime& rt) noexcept {
   stop_schedtrace(rt);
+  finish_trace(rt);
   std::lock_guard lock{runs_mutex};
   std::erase(runs, &rt);
 }

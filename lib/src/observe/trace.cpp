@@ -1,0 +1,227 @@
+// The timeline trace: per-thread event buffers, and the Chrome Trace Event Format writer.
+#include "trace.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "go/detail/runtime.hpp"
+
+namespace go::detail {
+
+fiber_record* record_of(boost::fibers::context* ctx) noexcept;  // runtime.cpp
+
+namespace {
+
+enum class track : std::uint8_t { worker, fiber };
+
+struct event {
+  std::int64_t ns;           // since the run started
+  std::uint64_t fiber;
+  const char* state;         // fiber track: "running", "runnable" or the operation; null for E
+  std::uint32_t worker;
+  char phase;                // 'B' or 'E'
+  track on;
+};
+
+struct spawn_info {
+  std::uint64_t id;
+  std::string name;
+  std::source_location site;
+};
+
+}  // namespace
+
+struct trace_buffer {
+  explicit trace_buffer(unsigned worker_index, std::chrono::steady_clock::time_point run_start)
+      : worker{worker_index}, start{run_start} {
+    events.reserve(4096);
+  }
+  void add(char phase, track on, std::uint64_t fiber, const char* state = nullptr) noexcept {
+    if (events.size() >= max_events_per_thread) {
+      ++dropped;
+      return;
+    }
+    const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
+    events.push_back({now.count(), fiber, state, worker, phase, on});
+  }
+
+  const unsigned worker;
+  const std::chrono::steady_clock::time_point start;
+  std::vector<event> events;
+  std::vector<spawn_info> spawns;
+  std::uint64_t dropped = 0;
+  const fiber_record* running = nullptr;  // the fiber this worker runs now, if traced
+};
+
+constinit thread_local trace_buffer* thread_trace = nullptr;
+
+namespace {
+
+struct trace_session {
+  std::string path;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  std::mutex mutex;
+  std::vector<std::unique_ptr<trace_buffer>> buffers;  // guarded by mutex
+};
+
+std::mutex sessions_mutex;
+std::map<const runtime*, std::unique_ptr<trace_session>> sessions;  // guarded by sessions_mutex
+
+void open_running(trace_buffer& buffer, const fiber_record& record) noexcept {
+  buffer.add('E', track::fiber, record.id);  // ends "runnable"
+  buffer.add('B', track::fiber, record.id, "running");
+  buffer.add('B', track::worker, record.id);
+  buffer.running = &record;
+}
+
+void close_running(trace_buffer& buffer, const char* next_state) noexcept {
+  const std::uint64_t id = buffer.running->id;
+  buffer.add('E', track::worker, id);
+  buffer.add('E', track::fiber, id);
+  if (next_state != nullptr) buffer.add('B', track::fiber, id, next_state);
+  buffer.running = nullptr;
+}
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    out += c;
+  }
+  return out + '"';
+}
+
+void write_trace(trace_session& session) {
+  std::vector<event> all;
+  std::vector<spawn_info> spawns;
+  std::uint64_t dropped = 0;
+  std::uint32_t workers = 0;
+  for (const auto& buffer : session.buffers) {
+    all.insert(all.end(), buffer->events.begin(), buffer->events.end());
+    spawns.insert(spawns.end(), buffer->spawns.begin(), buffer->spawns.end());
+    dropped += buffer->dropped;
+    workers = std::max(workers, buffer->worker + 1);
+  }
+  // Buffers are per thread, a fiber's track per fiber: merge by time (stable, so that events of
+  // one thread with equal timestamps keep their order).
+  std::stable_sort(all.begin(), all.end(), [](const event& a, const event& b) { return a.ns < b.ns; });
+  const std::int64_t end_ns = all.empty() ? 0 : all.back().ns;
+
+  std::ofstream out{session.path};
+  out << "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"dropped_events\":" << dropped << "},\"traceEvents\":[\n";
+  out << R"({"ph":"M","pid":1,"name":"process_name","args":{"name":"worker threads"}},)" << '\n';
+  out << R"({"ph":"M","pid":2,"name":"process_name","args":{"name":"fibers"}})";
+  for (std::uint32_t worker = 0; worker < workers; ++worker) {
+    out << ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":" << worker << R"(,"name":"thread_name","args":{"name":"worker )"
+        << worker << "\"}}";
+  }
+  for (const spawn_info& spawn : spawns) {
+    std::string label = "fiber " + std::to_string(spawn.id);
+    if (!spawn.name.empty()) label += " " + spawn.name;
+    out << ",\n{\"ph\":\"M\",\"pid\":2,\"tid\":" << spawn.id << R"(,"name":"thread_name","args":{"name":)"
+        << json_string(label) << "}}";
+    out << ",\n{\"ph\":\"M\",\"pid\":2,\"tid\":" << spawn.id << R"(,"name":"thread_sort_index","args":{"sort_index":)"
+        << spawn.id << "}}";
+  }
+  std::map<std::pair<int, std::uint64_t>, int> open;  // (pid, tid) -> spans begun and not ended
+  auto write = [&](char phase, int pid, std::uint64_t tid, std::int64_t ns, const std::string& name) {
+    out << ",\n{\"ph\":\"" << phase << "\",\"pid\":" << pid << ",\"tid\":" << tid << ",\"ts\":" << ns / 1000 << '.'
+        << std::to_string(1000 + ns % 1000).substr(1);
+    if (!name.empty()) out << ",\"name\":" << json_string(name);
+    out << '}';
+  };
+  for (const event& e : all) {
+    const int pid = e.on == track::worker ? 1 : 2;
+    const std::uint64_t tid = e.on == track::worker ? e.worker : e.fiber;
+    int& depth = open[{pid, tid}];
+    if (e.phase == 'E') {
+      if (depth == 0) continue;  // its begin was dropped with a full buffer
+      --depth;
+      write('E', pid, tid, e.ns, {});
+    } else {
+      ++depth;
+      write('B', pid, tid, e.ns, e.on == track::worker ? "fiber " + std::to_string(e.fiber) : std::string{e.state});
+    }
+  }
+  // A deadlock, panic or timeout leaves spans open: close them so every begin has its end.
+  for (auto& [where, depth] : open) {
+    for (; depth > 0; --depth) write('E', where.first, where.second, end_ns, {});
+  }
+  out << "\n]}\n";
+  if (!out) std::cerr << "GO_TRACE: could not write " << session.path << '\n';
+}
+
+}  // namespace
+
+void trace_attach_worker(unsigned index) {
+  std::lock_guard lock{sessions_mutex};
+  auto found = sessions.find(runtime::current());
+  if (found == sessions.end()) {
+    thread_trace = nullptr;
+    return;
+  }
+  trace_session& session = *found->second;
+  std::lock_guard buffers_lock{session.mutex};
+  thread_trace = session.buffers.emplace_back(std::make_unique<trace_buffer>(index, session.start)).get();
+}
+
+void trace_switch(boost::fibers::context* next) noexcept {
+  trace_buffer& buffer = *thread_trace;
+  if (buffer.running != nullptr) {
+    const char* waiting_on = buffer.running->waiting_on.load();
+    close_running(buffer, waiting_on != nullptr ? waiting_on : "runnable");
+  }
+  if (next == nullptr || next->is_context(boost::fibers::type::pinned_context)) return;
+  // A fiber's record is known once it has started; its first resume is traced by trace_started.
+  if (const fiber_record* record = record_of(next)) open_running(buffer, *record);
+}
+
+void trace_spawned(const fiber_record& record) noexcept {
+  trace_buffer& buffer = *thread_trace;
+  buffer.spawns.push_back({record.id, record.name, record.site});
+  buffer.add('B', track::fiber, record.id, "runnable");
+}
+
+void trace_started(const fiber_record& record) noexcept { open_running(*thread_trace, record); }
+
+void trace_exited() noexcept {
+  trace_buffer& buffer = *thread_trace;
+  if (buffer.running != nullptr) close_running(buffer, nullptr);
+}
+
+void start_trace(runtime& rt) {
+  const char* path = std::getenv("GO_TRACE");
+  if (path == nullptr || *path == '\0') return;
+  auto session = std::make_unique<trace_session>();
+  session->path = path;
+  std::lock_guard lock{sessions_mutex};
+  sessions.emplace(&rt, std::move(session));
+}
+
+void finish_trace(runtime& rt) noexcept {
+  std::unique_ptr<trace_session> session;
+  {
+    std::lock_guard lock{sessions_mutex};
+    auto found = sessions.find(&rt);
+    if (found == sessions.end()) return;
+    session = std::move(found->second);
+    sessions.erase(found);
+  }
+  try {
+    write_trace(*session);
+  } catch (const std::exception& error) {
+    std::cerr << "GO_TRACE: " << error.what() << '\n';
+  }
+}
+
+}  // namespace go::detail
