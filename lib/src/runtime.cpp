@@ -76,6 +76,7 @@ runtime::runtime(const run_options& options, std::source_location site)
     : threads_{std::max(1u, options.threads)},
       site_{site},
       timeout_{options.timeout},
+      trace_path_{options.trace},
       stack_{options.stack_size, options.guard_pages},
       queue_{std::make_unique<ready_queue>(threads_)},
       timers_{std::make_shared<timer_service>(this)},
@@ -183,6 +184,7 @@ void runtime::panicked(fiber_record& record, std::exception_ptr error) noexcept 
          << "    spawned at " << record.site.file_name() << ':' << record.site.line() << " in "
          << record.site.function_name() << "\n";
   std::cerr << report.str() << std::flush;
+  if (thread_trace != nullptr) [[unlikely]] trace_instant("panic");
   fail(std::move(error));
 }
 
@@ -206,6 +208,7 @@ void runtime::report_stuck() {
     report << "all fibers are asleep - deadlock!\n\n";
   }
   report << describe_fibers();
+  if (thread_trace != nullptr) [[unlikely]] trace_instant(leaked ? "fiber leak" : "deadlock");
   fail(leaked ? std::make_exception_ptr(fiber_leak{report.str()}) : std::make_exception_ptr(deadlock{report.str()}));
 }
 

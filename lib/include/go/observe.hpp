@@ -30,6 +30,14 @@
 //   interval while a run lasts, as Go's GODEBUG=schedtrace=500 does:
 //     SCHED 1000ms: gomaxprocs=2 live=3 spawned=12 finished=9 switches=[140 96] blocks: chan=80 ...
 //
+// The trace: GO_TRACE=out.json in the environment, or go::run(fn, {.trace = "out.json"}), writes
+// a timeline of the run when it ends (also by a deadlock report or a panic) in the Chrome Trace
+// Event Format: open it in ui.perfetto.dev. One track per worker thread shows which fiber runs
+// there; one per fiber shows it running, runnable, or blocked in which operation; an arrow goes
+// from each fiber that wakes another (a channel hand-off, an unlock) to the woken fiber's next
+// run; deadlock, leak and panic reports are marks across every track. Memory: at most 2^20
+// events (32 MB) per worker thread, later ones dropped (the file counts them).
+//
 // Thread safety: dump_fibers and stats may be called from any fiber or thread at any time.
 #pragma once
 

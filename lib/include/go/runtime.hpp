@@ -57,6 +57,7 @@ struct run_options {
   std::size_t stack_size = 64 * 1024;   // bytes of stack per fiber (Go grows stacks; fibers can't)
   bool guard_pages = false;             // crash at once on stack overflow; at most ~32k fibers
   std::chrono::milliseconds timeout{0};  // 0: none; else end the run with go::run_timeout
+  std::string trace{};                   // a timeline file (go/observe.hpp); "": $GO_TRACE if set
 };
 
 // run: runs `main_fiber` as the main fiber on options.threads worker threads and waits for it

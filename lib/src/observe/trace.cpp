@@ -1,4 +1,6 @@
 // The timeline trace: per-thread event buffers, and the Chrome Trace Event Format writer.
+// A wake-up arrow (flow) starts on the waker's running slice when wait_op::wake runs, and ends
+// on the woken fiber's next running slice; the id travels in the fiber's record.
 #include "trace.hpp"
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,8 +31,9 @@ struct event {
   std::uint64_t fiber;
   const char* state;         // fiber track: "running", "runnable" or the operation; null for E
   std::uint32_t worker;
-  char phase;                // 'B' or 'E'
+  char phase;                // 'B', 'E'; 's', 'f' (a wake-up arrow, id in `flow`); 'i' (instant)
   track on;
+  std::uint64_t flow = 0;
 };
 
 struct spawn_info {
@@ -45,13 +49,13 @@ struct trace_buffer {
       : worker{worker_index}, start{run_start} {
     events.reserve(4096);
   }
-  void add(char phase, track on, std::uint64_t fiber, const char* state = nullptr) noexcept {
+  void add(char phase, track on, std::uint64_t fiber, const char* state = nullptr, std::uint64_t flow = 0) noexcept {
     if (events.size() >= max_events_per_thread) {
       ++dropped;
       return;
     }
     const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
-    events.push_back({now.count(), fiber, state, worker, phase, on});
+    events.push_back({now.count(), fiber, state, worker, phase, on, flow});
   }
 
   const unsigned worker;
@@ -76,12 +80,15 @@ struct trace_session {
 std::mutex sessions_mutex;
 std::map<const runtime*, std::unique_ptr<trace_session>> sessions;  // guarded by sessions_mutex
 
-void open_running(trace_buffer& buffer, const fiber_record& record) noexcept {
+void open_running(trace_buffer& buffer, fiber_record& record) noexcept {
   buffer.add('E', track::fiber, record.id);  // ends "runnable"
   buffer.add('B', track::fiber, record.id, "running");
   buffer.add('B', track::worker, record.id);
+  if (const std::uint64_t flow = record.trace_flow.exchange(0)) buffer.add('f', track::fiber, record.id, "wake", flow);
   buffer.running = &record;
 }
+
+std::atomic<std::uint64_t> next_flow{1};
 
 void close_running(trace_buffer& buffer, const char* next_state) noexcept {
   const std::uint64_t id = buffer.running->id;
@@ -116,6 +123,10 @@ void write_trace(trace_session& session) {
   // one thread with equal timestamps keep their order).
   std::stable_sort(all.begin(), all.end(), [](const event& a, const event& b) { return a.ns < b.ns; });
   const std::int64_t end_ns = all.empty() ? 0 : all.back().ns;
+  std::set<std::uint64_t> flows_ended;  // a fiber woken as the run ended never ran again: no arrow
+  for (const event& e : all) {
+    if (e.phase == 'f') flows_ended.insert(e.flow);
+  }
 
   std::ofstream out{session.path};
   out << "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"dropped_events\":" << dropped << "},\"traceEvents\":[\n";
@@ -134,17 +145,24 @@ void write_trace(trace_session& session) {
         << spawn.id << "}}";
   }
   std::map<std::pair<int, std::uint64_t>, int> open;  // (pid, tid) -> spans begun and not ended
-  auto write = [&](char phase, int pid, std::uint64_t tid, std::int64_t ns, const std::string& name) {
+  auto write = [&](char phase, int pid, std::uint64_t tid, std::int64_t ns, const std::string& name,
+                   const std::string& more = {}) {
     out << ",\n{\"ph\":\"" << phase << "\",\"pid\":" << pid << ",\"tid\":" << tid << ",\"ts\":" << ns / 1000 << '.'
         << std::to_string(1000 + ns % 1000).substr(1);
     if (!name.empty()) out << ",\"name\":" << json_string(name);
-    out << '}';
+    out << more << '}';
   };
   for (const event& e : all) {
     const int pid = e.on == track::worker ? 1 : 2;
     const std::uint64_t tid = e.on == track::worker ? e.worker : e.fiber;
     int& depth = open[{pid, tid}];
-    if (e.phase == 'E') {
+    if (e.phase == 's' && !flows_ended.contains(e.flow)) continue;
+    if (e.phase == 's' || e.phase == 'f') {
+      // An arrow from the waker's running slice to the woken fiber's next one.
+      write(e.phase, pid, tid, e.ns, e.state, ",\"cat\":\"wake\",\"id\":" + std::to_string(e.flow) + (e.phase == 'f' ? ",\"bp\":\"e\"" : ""));
+    } else if (e.phase == 'i') {
+      write('i', pid, tid, e.ns, e.state, ",\"s\":\"g\"");  // a line across every track
+    } else if (e.phase == 'E') {
       if (depth == 0) continue;  // its begin was dropped with a full buffer
       --depth;
       write('E', pid, tid, e.ns, {});
@@ -183,7 +201,20 @@ void trace_switch(boost::fibers::context* next) noexcept {
   }
   if (next == nullptr || next->is_context(boost::fibers::type::pinned_context)) return;
   // A fiber's record is known once it has started; its first resume is traced by trace_started.
-  if (const fiber_record* record = record_of(next)) open_running(buffer, *record);
+  if (fiber_record* record = record_of(next)) open_running(buffer, *record);
+}
+
+void trace_wake(fiber_record& woken) noexcept {
+  trace_buffer& buffer = *thread_trace;
+  if (buffer.running == nullptr) return;  // woken by a timer or the runtime, not by a fiber
+  const std::uint64_t flow = next_flow++;
+  buffer.add('s', track::fiber, buffer.running->id, "wake", flow);
+  woken.trace_flow = flow;
+}
+
+void trace_instant(const char* what) noexcept {
+  trace_buffer& buffer = *thread_trace;
+  buffer.add('i', track::worker, 0, what);
 }
 
 void trace_spawned(const fiber_record& record) noexcept {
@@ -192,7 +223,7 @@ void trace_spawned(const fiber_record& record) noexcept {
   buffer.add('B', track::fiber, record.id, "runnable");
 }
 
-void trace_started(const fiber_record& record) noexcept { open_running(*thread_trace, record); }
+void trace_started(fiber_record& record) noexcept { open_running(*thread_trace, record); }
 
 void trace_exited() noexcept {
   trace_buffer& buffer = *thread_trace;
@@ -200,10 +231,11 @@ void trace_exited() noexcept {
 }
 
 void start_trace(runtime& rt) {
-  const char* path = std::getenv("GO_TRACE");
-  if (path == nullptr || *path == '\0') return;
+  const char* from_environment = std::getenv("GO_TRACE");
+  std::string path = !rt.trace_path().empty() ? rt.trace_path() : from_environment != nullptr ? from_environment : "";
+  if (path.empty()) return;
   auto session = std::make_unique<trace_session>();
-  session->path = path;
+  session->path = std::move(path);
   std::lock_guard lock{sessions_mutex};
   sessions.emplace(&rt, std::move(session));
 }

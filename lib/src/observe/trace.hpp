@@ -24,14 +24,14 @@ class runtime;
 
 inline constexpr std::size_t max_events_per_thread = 1 << 20;
 
-struct trace_buffer;
-extern constinit thread_local trace_buffer* thread_trace;  // null unless this worker's run is traced
+// thread_trace and trace_wake are declared in go/detail/fiber_record.hpp (wait_op::wake uses them).
 
 void trace_attach_worker(unsigned index);  // on a worker thread of the current run
 void trace_switch(boost::fibers::context* next) noexcept;
 void trace_spawned(const fiber_record& record) noexcept;
-void trace_started(const fiber_record& record) noexcept;
+void trace_started(fiber_record& record) noexcept;
 void trace_exited() noexcept;
+void trace_instant(const char* what) noexcept;  // "deadlock", "panic": a mark across every track
 
 void start_trace(runtime& rt);
 void finish_trace(runtime& rt) noexcept;

@@ -101,6 +101,7 @@ class runtime {
   [[nodiscard]] unsigned threads() const noexcept { return threads_; }
   [[nodiscard]] std::source_location site() const noexcept { return site_; }
   [[nodiscard]] std::uint64_t spawned() const noexcept { return next_id_.load() - 1; }
+  [[nodiscard]] const std::string& trace_path() const noexcept { return trace_path_; }  // "" : $GO_TRACE
   run_counters& counters() noexcept { return *counters_; }  // go::stats()
   [[nodiscard]] bool main_returned() const noexcept { return main_returned_.load(); }
   [[nodiscard]] std::uint64_t accounting() const noexcept { return accounting_.load(); }
@@ -114,6 +115,7 @@ class runtime {
   const unsigned threads_;
   const std::source_location site_;
   const std::chrono::milliseconds timeout_;
+  const std::string trace_path_;
   stack_allocator stack_;
   std::unique_ptr<ready_queue> queue_;
   std::shared_ptr<timer_service> timers_;

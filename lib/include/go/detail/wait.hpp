@@ -59,7 +59,10 @@ class wait_op {
   bool try_fire(int index) noexcept;
 
   // wake: resumes the op's fiber; call after try_fire succeeded and after releasing the lock.
-  void wake() noexcept { fiber_.park.unpark(); }
+  void wake() noexcept {
+    if (thread_trace != nullptr) [[unlikely]] trace_wake(fiber_);  // an arrow from waker to woken
+    fiber_.park.unpark();
+  }
 
   // block: publishes the op as blocked, releases `lock` (via unlock()), parks until fired, and
   // returns the fired case index. `relock_and_unlink` runs when the op must leave its queues
