@@ -8,12 +8,13 @@
 //
 // Run-next: a fiber that a worker wakes (a channel hand-off, an unlock) goes into that worker's
 // run-next slot (run_next_scope marks those calls) and runs there as soon as the current fiber
-// blocks, as Go's goready does. New fibers go to the shared queue, so that fibers start in the
-// order they were spawned (Go puts those in runnext too; code and tests here may rely on order). Two fibers handing values back and forth then stay on one worker, warm in its cache,
-// instead of bouncing between threads through the shared queue. The slot holds one fiber; the
-// one it displaces goes to the shared queue. An idle worker steals from another's slot only once
-// the same fiber has waited there for a few microseconds (its owner is busy), and every few picks
-// the shared queue goes first, so a pair handing work to each other cannot starve the others.
+// blocks, as Go's goready does. Two fibers handing values back and forth then stay on one
+// worker, warm in its cache, instead of bouncing between threads through the shared queue. New
+// fibers go to the shared queue, so that fibers start in the order they were spawned (Go puts
+// those in runnext too; code and tests here may rely on the order). The slot holds one fiber;
+// the one it displaces goes to the shared queue. An idle worker steals from another's slot only
+// once the same fiber has waited there for a millisecond (its owner is busy), and every few
+// picks the shared queue goes first, so a pair handing work to each other cannot starve the rest.
 //
 // Pinned contexts (a thread's main context and its dispatcher) never migrate: they stay in the
 // worker's local queue. Every other fiber is detached when it becomes ready and attached to
