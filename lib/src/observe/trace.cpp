@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "go/detail/runtime.hpp"
+#include "go/testing_trace.hpp"
 
 namespace go::detail {
 
@@ -31,7 +32,7 @@ struct event {
   std::uint64_t fiber;
   const char* state;         // fiber track: "running", "runnable" or the operation; null for E
   std::uint32_t worker;
-  char phase;                // 'B', 'E'; 's', 'f' (a wake-up arrow, id in `flow`); 'i' (instant)
+  char phase;                // 'B', 'E'; 's', 'f' (a wake-up arrow, id in `flow`); 'i' (instant); 'x' (exit)
   track on;
   std::uint64_t flow = 0;
 };
@@ -72,10 +73,13 @@ namespace {
 
 struct trace_session {
   std::string path;
+  go::testing::run_trace* capture = nullptr;  // in memory instead of a file
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   std::mutex mutex;
   std::vector<std::unique_ptr<trace_buffer>> buffers;  // guarded by mutex
 };
+
+thread_local go::testing::run_trace* capture_next = nullptr;
 
 std::mutex sessions_mutex;
 std::map<const runtime*, std::unique_ptr<trace_session>> sessions;  // guarded by sessions_mutex
@@ -108,6 +112,29 @@ std::string json_string(std::string_view text) {
   return out + '"';
 }
 
+// summarize: the fibers' lives, for go::testing::run_trace.
+void summarize(const std::vector<event>& all, const std::vector<spawn_info>& spawns, std::int64_t end_ns,
+               go::testing::run_trace& into) {
+  // A failed run's fibers unwind after its deadlock, leak or panic mark: their states then are
+  // what the run left them in.
+  std::int64_t final_ns = end_ns;
+  const auto mark = std::find_if(all.begin(), all.end(), [](const event& e) { return e.phase == 'i'; });
+  if (mark != all.end()) final_ns = mark->ns;
+  std::map<std::uint64_t, go::testing::traced_fiber> fibers;
+  for (const spawn_info& spawn : spawns) fibers[spawn.id] = {spawn.id, spawn.name, -1, -1, "runnable"};
+  for (const event& e : all) {
+    if (e.on != track::fiber) continue;
+    go::testing::traced_fiber& fiber = fibers[e.fiber];
+    if (e.phase == 'x') fiber.ended_ns = e.ns;
+    if (e.phase != 'B') continue;
+    if (e.ns <= final_ns) fiber.last_state = e.state;
+    if (fiber.started_ns < 0 && std::string_view{e.state} == "running") fiber.started_ns = e.ns;
+  }
+  into.end_ns = end_ns;
+  into.final_ns = final_ns;
+  for (auto& [id, fiber] : fibers) into.fibers.push_back(std::move(fiber));
+}
+
 void write_trace(trace_session& session) {
   std::vector<event> all;
   std::vector<spawn_info> spawns;
@@ -123,6 +150,10 @@ void write_trace(trace_session& session) {
   // one thread with equal timestamps keep their order).
   std::stable_sort(all.begin(), all.end(), [](const event& a, const event& b) { return a.ns < b.ns; });
   const std::int64_t end_ns = all.empty() ? 0 : all.back().ns;
+  if (session.capture != nullptr) {
+    summarize(all, spawns, end_ns, *session.capture);
+    return;
+  }
   std::set<std::uint64_t> flows_ended;  // a fiber woken as the run ended never ran again: no arrow
   for (const event& e : all) {
     if (e.phase == 'f') flows_ended.insert(e.flow);
@@ -156,7 +187,7 @@ void write_trace(trace_session& session) {
     const int pid = e.on == track::worker ? 1 : 2;
     const std::uint64_t tid = e.on == track::worker ? e.worker : e.fiber;
     int& depth = open[{pid, tid}];
-    if (e.phase == 's' && !flows_ended.contains(e.flow)) continue;
+    if (e.phase == 'x' || (e.phase == 's' && !flows_ended.contains(e.flow))) continue;
     if (e.phase == 's' || e.phase == 'f') {
       // An arrow from the waker's running slice to the woken fiber's next one.
       write(e.phase, pid, tid, e.ns, e.state, ",\"cat\":\"wake\",\"id\":" + std::to_string(e.flow) + (e.phase == 'f' ? ",\"bp\":\"e\"" : ""));
@@ -214,6 +245,11 @@ void trace_wake(fiber_record& woken) noexcept {
 
 void trace_instant(const char* what) noexcept {
   trace_buffer& buffer = *thread_trace;
+  // The deadlock is reported by the fiber that blocked last, before it switches out: show it
+  // blocked already.
+  if (buffer.running != nullptr) {
+    if (const char* waiting_on = buffer.running->waiting_on.load()) close_running(buffer, waiting_on);
+  }
   buffer.add('i', track::worker, 0, what);
 }
 
@@ -227,15 +263,19 @@ void trace_started(fiber_record& record) noexcept { open_running(*thread_trace, 
 
 void trace_exited() noexcept {
   trace_buffer& buffer = *thread_trace;
-  if (buffer.running != nullptr) close_running(buffer, nullptr);
+  if (buffer.running == nullptr) return;
+  buffer.add('x', track::fiber, buffer.running->id);
+  close_running(buffer, nullptr);
 }
 
 void start_trace(runtime& rt) {
   const char* from_environment = std::getenv("GO_TRACE");
   std::string path = !rt.trace_path().empty() ? rt.trace_path() : from_environment != nullptr ? from_environment : "";
-  if (path.empty()) return;
+  go::testing::run_trace* capture = std::exchange(capture_next, nullptr);
+  if (path.empty() && capture == nullptr) return;
   auto session = std::make_unique<trace_session>();
   session->path = std::move(path);
+  session->capture = capture;
   std::lock_guard lock{sessions_mutex};
   sessions.emplace(&rt, std::move(session));
 }
@@ -257,3 +297,50 @@ void finish_trace(runtime& rt) noexcept {
 }
 
 }  // namespace go::detail
+
+namespace go::testing {
+
+namespace {
+
+bool live_at(const traced_fiber& fiber, std::int64_t ns, std::int64_t end_ns) {
+  return fiber.started_ns >= 0 && fiber.started_ns <= ns && ns < (fiber.ended_ns >= 0 ? fiber.ended_ns : end_ns + 1);
+}
+
+}  // namespace
+
+long run_trace::max_at_once(std::string_view stage) const {
+  long most = 0;
+  for (const traced_fiber& at : fibers) {  // the count peaks at some fiber's start
+    if (at.name != stage || at.started_ns < 0) continue;
+    const long live = std::count_if(fibers.begin(), fibers.end(), [&](const traced_fiber& other) {
+      return other.name == stage && live_at(other, at.started_ns, end_ns);
+    });
+    most = std::max(most, live);
+  }
+  return most;
+}
+
+bool run_trace::overlapped(std::string_view a, std::string_view b) const {
+  for (const traced_fiber& first : fibers) {
+    for (const traced_fiber& second : fibers) {
+      if (first.name != a || second.name != b || first.started_ns < 0 || second.started_ns < 0) continue;
+      if (live_at(first, second.started_ns, end_ns) || live_at(second, first.started_ns, end_ns)) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<traced_fiber> run_trace::left_blocked() const {
+  std::vector<traced_fiber> blocked;
+  for (const traced_fiber& fiber : fibers) {
+    const bool ended = fiber.ended_ns >= 0 && fiber.ended_ns <= final_ns;
+    if (!ended && fiber.last_state != "running" && fiber.last_state != "runnable") blocked.push_back(fiber);
+  }
+  return blocked;
+}
+
+namespace detail {
+void capture_next_run(run_trace* into) noexcept { go::detail::capture_next = into; }
+}  // namespace detail
+
+}  // namespace go::testing
