@@ -35,7 +35,8 @@
 // Event Format: open it in ui.perfetto.dev. One track per worker thread shows which fiber runs
 // there; one per fiber shows it running, runnable, or blocked in which operation; an arrow goes
 // from each fiber that wakes another (a channel hand-off, an unlock) to the woken fiber's next
-// run; deadlock, leak and panic reports are marks across every track. Memory: at most 2^20
+// run; deadlock, leak and panic reports are marks across every track. With GO_TRACE, the n-th
+// run of a process writes out.n.json (the first out.json). Memory: at most 2^20
 // events (32 MB) per worker thread, later ones dropped (the file counts them).
 //
 // Thread safety: dump_fibers and stats may be called from any fiber or thread at any time.

@@ -4,6 +4,7 @@
 #include "trace.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -268,9 +269,23 @@ void trace_exited() noexcept {
   close_running(buffer, nullptr);
 }
 
+// numbered: GO_TRACE's file for the n-th traced run of this process: out.json, out.2.json, ...
+// (a demo often calls go::run several times; each run gets its own timeline).
+std::string numbered(std::string path) {
+  static std::atomic<int> runs{0};
+  const int run = ++runs;
+  if (run == 1) return path;
+  const std::size_t dot = path.rfind('.');
+  const std::size_t slash = path.rfind('/');
+  const std::size_t at = dot != std::string::npos && (slash == std::string::npos || dot > slash) ? dot : path.size();
+  return path.insert(at, "." + std::to_string(run));
+}
+
 void start_trace(runtime& rt) {
   const char* from_environment = std::getenv("GO_TRACE");
-  std::string path = !rt.trace_path().empty() ? rt.trace_path() : from_environment != nullptr ? from_environment : "";
+  std::string path = !rt.trace_path().empty()                                 ? rt.trace_path()
+                     : from_environment != nullptr && *from_environment != '\0' ? numbered(from_environment)
+                                                                                : "";
   go::testing::run_trace* capture = std::exchange(capture_next, nullptr);
   if (path.empty() && capture == nullptr) return;
   auto session = std::make_unique<trace_session>();
