@@ -37,7 +37,7 @@
 // from each fiber that wakes another (a channel hand-off, an unlock) to the woken fiber's next
 // run; deadlock, leak and panic reports are marks across every track. With GO_TRACE, the n-th
 // run of a process writes out.n.json (the first out.json). Memory: at most 2^20
-// events (32 MB) per worker thread, later ones dropped (the file counts them).
+// events (40 MB) per worker thread, later ones dropped (the file counts them).
 //
 // Thread safety: dump_fibers and stats may be called from any fiber or thread at any time.
 #pragma once

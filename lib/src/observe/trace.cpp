@@ -38,6 +38,8 @@ struct event {
   std::uint64_t flow = 0;
 };
 
+static_assert(sizeof(event) == 40, "the memory bound in trace.hpp and docs/observing.md says 40 bytes");
+
 struct spawn_info {
   std::uint64_t id;
   std::string name;

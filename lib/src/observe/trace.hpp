@@ -5,8 +5,9 @@
 // Every event is recorded by the thread it happens on into that thread's own buffer (no lock
 // per event), and the file is written when the run ends - also when it ends by a deadlock
 // report, a panic or a timeout, since spans still open then are closed at the last timestamp.
-// Memory is bounded: at most max_events_per_thread events (32 bytes each) per worker thread;
-// later events are dropped and the file says how many.
+// Memory is bounded: at most max_events_per_thread events (40 bytes each) per worker thread,
+// plus one name-and-site record per spawned fiber; later events are dropped and the file says
+// how many.
 //
 // When GO_TRACE is unset every hook costs one load of a thread-local pointer and a branch.
 //
