@@ -21,6 +21,7 @@ Maintaining:
     ./workbook test                              the stub check, then every solution, toolkit and docs test
     ./workbook build                             configure and build (the default preset, build/)
     ./workbook bench toolkit                     the toolkit against Go, side by side (bench/toolkit/run.py)
+    ./workbook trace NN [PROGRAM]                a chapter demo's timeline (GO_TRACE), to open in Perfetto
 
 How exercises are found: a chapter is chapters/NN_topic/; its exercises are the `### name`
 headings of its hints.md, and the tests of exercise `process_orders` are the GoogleTest suite
@@ -417,6 +418,28 @@ def cmd_bench(args: list[str]) -> int:
     return subprocess.call([sys.executable, str(ROOT / "bench" / "toolkit" / "run.py"), *args[1:]])
 
 
+def cmd_trace(args: list[str]) -> int:
+    """./workbook trace NN [PROGRAM]: a chapter demo run with GO_TRACE (lib/include/go/observe.hpp)."""
+    programs = [target for chapter, target in demo_programs() if args and chapter.number == args[0].zfill(2)]
+    wanted = [t for t in programs if len(args) < 2 or t.endswith("_" + args[1].removesuffix(".cpp"))]
+    if not wanted:
+        fail(f"usage: ./workbook trace NN [PROGRAM]; chapter {args[0] if args else '?'} has: "
+             + (", ".join(t.split("_", 1)[1] for t in programs) or "no demo programs"))
+    target = wanted[0]
+    if not build(target):
+        return 1
+    traces = BUILD / "traces"
+    traces.mkdir(exist_ok=True)
+    for old in traces.glob(f"{target}*.json"):
+        old.unlink()
+    subprocess.run([str(BUILD / "bin" / target)], cwd=ROOT, timeout=120,
+                   env={**os.environ, "GO_TRACE": str(traces / f"{target}.json")})
+    written = sorted(traces.glob(f"{target}*.json"), key=lambda p: p.stat().st_mtime)
+    print(bold(f"\n{len(written)} timeline(s), one per go::run:"), *(f"  {p}" for p in written), sep="\n")
+    print("Open one at https://ui.perfetto.dev (Open trace file); docs/observing.md tells how to read it.")
+    return 0
+
+
 def cmd_help(_: list[str]) -> int:
     print(__doc__)
     return 0
@@ -464,7 +487,8 @@ COMMANDS = {"build": cmd_build, "test": cmd_test, "demo": cmd_demo, "bench": cmd
             "watch": learner_command("watch", "cmd_watch"),
             "drill": learner_command("drills", "cmd_drill"),
             "grade": learner_command("teacher", "cmd_grade"),
-            "export-student": learner_command("teacher", "cmd_export_student")}
+            "export-student": learner_command("teacher", "cmd_export_student"),
+            "trace": cmd_trace}
 
 
 def main() -> int:

@@ -9,9 +9,12 @@
 #include <boost/fiber/fss.hpp>
 #include <boost/fiber/operations.hpp>
 
+#include "go/detail/observe.hpp"
 #include "go/detail/timer_service.hpp"
 #include "go/errors.hpp"
 #include "go/runtime.hpp"
+#include "observe/counters.hpp"
+#include "observe/trace.hpp"
 #include "scheduler.hpp"
 
 namespace go::detail {
@@ -53,17 +56,38 @@ fiber_record& current_fiber() {
   return *anonymous;
 }
 
-void set_current_fiber(fiber_record* record) { current_record.reset(record); }
+void set_current_fiber(fiber_record* record) {
+  current_record.reset(record);
+  if (thread_trace != nullptr) [[unlikely]] {
+    record != nullptr ? trace_started(*record) : trace_exited();
+  }
+}
+
+fiber_record* record_of(boost::fibers::context* ctx) noexcept {
+  return static_cast<fiber_record*>(ctx->get_fss_data(&current_record));
+}
+
+void unwind_fiber(fiber_record& self) {
+  if (self.rt != nullptr) self.rt->await_younger_fibers(self);
+  throw fiber_unwind{};
+}
 
 runtime::runtime(const run_options& options, std::source_location site)
     : threads_{std::max(1u, options.threads)},
       site_{site},
       timeout_{options.timeout},
+      trace_path_{options.trace},
       stack_{options.stack_size, options.guard_pages},
       queue_{std::make_unique<ready_queue>(threads_)},
-      timers_{std::make_shared<timer_service>(this)} {}
+      timers_{std::make_shared<timer_service>(this)},
+      counters_{std::make_unique<run_counters>(threads_)} {
+  run_started(*this);
+}
 
-runtime::~runtime() { timers_->shutdown(); }
+runtime::~runtime() {
+  run_ended(*this);
+  timers_->shutdown();
+}
 
 runtime* runtime::current() noexcept { return runtime_of_thread; }
 
@@ -98,7 +122,7 @@ void runtime::execute(std::function<void()> main) {
 void runtime::worker(unsigned index, const std::function<void()>& main) {
   runtime_of_thread = this;
   set_current_worker_index(index);
-  boost::fibers::use_scheduling_algorithm<shared_queue_algorithm>(*queue_, index);
+  boost::fibers::use_scheduling_algorithm<counting_algorithm>(*queue_, index, counters_->workers[index]);
   if (index == 0) {
     fiber_record* record = new_fiber("main", site_);
     boost::fibers::fiber{boost::fibers::launch::post, std::allocator_arg, stack_, [this, record, &main] {
@@ -121,6 +145,7 @@ fiber_record* runtime::new_fiber(std::string name, std::source_location site) {
   std::lock_guard lock{registry_mutex_};
   registry_.push_back(*record);
   if (aborting_) record->park.abort();
+  if (thread_trace != nullptr) [[unlikely]] trace_spawned(*record);
   return record;
 }
 
@@ -131,6 +156,10 @@ void runtime::fiber_exited(fiber_record* record) noexcept {
   }
   delete record;
   note_fiber_finished();
+  if (aborting_) {
+    std::lock_guard lock{exit_mutex_};  // orders this exit before a waiter's check of the registry
+    exit_cv_.notify_all();
+  }
   live_removed();
   if (--fibers_ == 0) finished_one();
 }
@@ -155,6 +184,7 @@ void runtime::panicked(fiber_record& record, std::exception_ptr error) noexcept 
          << "    spawned at " << record.site.file_name() << ':' << record.site.line() << " in "
          << record.site.function_name() << "\n";
   std::cerr << report.str() << std::flush;
+  if (thread_trace != nullptr) [[unlikely]] trace_instant("panic");
   fail(std::move(error));
 }
 
@@ -178,6 +208,7 @@ void runtime::report_stuck() {
     report << "all fibers are asleep - deadlock!\n\n";
   }
   report << describe_fibers();
+  if (thread_trace != nullptr) [[unlikely]] trace_instant(leaked ? "fiber leak" : "deadlock");
   fail(leaked ? std::make_exception_ptr(fiber_leak{report.str()}) : std::make_exception_ptr(deadlock{report.str()}));
 }
 
@@ -191,6 +222,20 @@ void runtime::fail(std::exception_ptr error) noexcept {
   for (fiber_record& record : registry_) record.park.abort();
 }
 
+void runtime::await_younger_fibers(const fiber_record& self) {
+  // Tear down in reverse spawn order, like the destructors of a scope: Go would end the whole
+  // program at a panic, but here the program goes on, so a frame must not be freed while a
+  // fiber that may point into it still runs (issue: a job calling wg.done() on main's unwound
+  // wait_group). Fibers still running go on until their next toolkit call, then unwind too.
+  if (!aborting_) return;  // the leak check aborts single fibers; their frames are not shared
+  auto younger_live = [&] {
+    std::lock_guard lock{registry_mutex_};
+    return std::any_of(registry_.begin(), registry_.end(), [&](const fiber_record& r) { return r.id > self.id; });
+  };
+  std::unique_lock lock{exit_mutex_};
+  exit_cv_.wait(lock, [&] { return !younger_live(); });
+}
+
 void runtime::abort_others(const fiber_record& keep) noexcept {
   std::lock_guard lock{registry_mutex_};
   for (fiber_record& record : registry_) {
@@ -200,16 +245,10 @@ void runtime::abort_others(const fiber_record& keep) noexcept {
 
 std::string runtime::describe_fibers(const fiber_record* skip) const {
   std::ostringstream out;
+  object_numbers objects;
   std::lock_guard lock{registry_mutex_};
   for (const fiber_record& record : registry_) {
-    if (&record == skip) continue;
-    const char* waiting_on = record.waiting_on.load();
-    out << "fiber " << record.id;
-    if (!record.name.empty()) out << " \"" << record.name << '"';
-    out << " [" << (waiting_on != nullptr ? waiting_on : "running or runnable");
-    if (waiting_on != nullptr && record.object.load() != nullptr) out << " on " << record.object.load();
-    out << "]:\n    spawned at " << record.site.file_name() << ':' << record.site.line() << " in "
-        << record.site.function_name() << "\n";
+    if (&record != skip) print_fiber(out, record, objects);
   }
   return out.str();
 }

@@ -1,6 +1,7 @@
 #include "go/time.hpp"
 
 #include "go/detail/fiber_record.hpp"
+#include "observe/counters.hpp"
 
 namespace go {
 
@@ -11,9 +12,10 @@ void sleep_until(clock::time_point when) {
   detail::fiber_record& self = detail::current_fiber();
   self.park.prepare();
   self.waiting_on = "sleep";
+  detail::count_block("sleep");
   const detail::park_result result = self.park.park(when);
   self.waiting_on = nullptr;
-  if (result == detail::park_result::aborted) throw detail::fiber_unwind{};
+  if (result == detail::park_result::aborted) detail::unwind_fiber(self);
 }
 
 timer::timer(clock::duration duration) : timer{duration, clock::duration::zero()} {}

@@ -15,6 +15,7 @@
 #include "go/err_group.hpp"
 #include "go/errors.hpp"
 #include "go/mutex.hpp"
+#include "go/observe.hpp"
 #include "go/once.hpp"
 #include "go/runtime.hpp"
 #include "go/select.hpp"

@@ -16,6 +16,11 @@
 //   ends the program when main returns; see chapter 01). It returns what main returns.
 // - An exception escaping a fiber is Go's panic: it is reported on stderr with the fiber's spawn
 //   site, the run is torn down, and go::run rethrows it. go::recover catches it inside a fiber.
+//   Tearing down unwinds every fiber at its next toolkit call (a fiber that is running goes on
+//   until then), youngest first: a fiber unwinds only after every fiber spawned after it has
+//   exited, so a fiber never outlives the locals (a wait_group, a channel) it was given by an
+//   older one. Go ends the whole program instead; here go::run returns once all have unwound.
+//   The panicking fiber's own frame unwinds at once, so keep what others use out of it.
 // - When every fiber is blocked on toolkit primitives and no timer is pending, go::run throws
 //   go::deadlock listing each fiber, its spawn site and what it waits on; if main had already
 //   returned, the blocked fibers are leaked and go::run throws go::fiber_leak.
@@ -52,6 +57,7 @@ struct run_options {
   std::size_t stack_size = 64 * 1024;   // bytes of stack per fiber (Go grows stacks; fibers can't)
   bool guard_pages = false;             // crash at once on stack overflow; at most ~32k fibers
   std::chrono::milliseconds timeout{0};  // 0: none; else end the run with go::run_timeout
+  std::string trace{};                   // a timeline file (go/observe.hpp); "": $GO_TRACE if set
 };
 
 // run: runs `main_fiber` as the main fiber on options.threads worker threads and waits for it

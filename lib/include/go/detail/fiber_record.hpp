@@ -21,6 +21,10 @@
 namespace go::detail {
 
 class runtime;
+struct fiber_record;
+struct trace_buffer;
+extern constinit thread_local trace_buffer* thread_trace;  // null unless this worker's run is traced
+void trace_wake(fiber_record& woken) noexcept;             // GO_TRACE: see lib/src/observe/trace.hpp
 
 struct fiber_record : boost::intrusive::list_base_hook<boost::intrusive::link_mode<boost::intrusive::normal_link>> {
   fiber_record(runtime* owner, std::uint64_t fiber_id, std::string fiber_name, std::source_location where)
@@ -33,6 +37,7 @@ struct fiber_record : boost::intrusive::list_base_hook<boost::intrusive::link_mo
   parker park;
   std::atomic<const char*> waiting_on{nullptr};  // static text such as "chan receive"; null when running
   std::atomic<const void*> object{nullptr};      // the channel, mutex ... it waits on
+  std::atomic<std::uint64_t> trace_flow{0};      // GO_TRACE: the wake-up arrow to end when it runs
 };
 
 // current_fiber: the record of the calling fiber (an anonymous one outside go::run).
@@ -45,5 +50,10 @@ void set_current_fiber(fiber_record* record);
 // std::exception, so `catch (const std::exception&)` in user code lets it pass; code that
 // catches `...` must rethrow it (go::recover does).
 struct fiber_unwind {};
+
+// unwind_fiber: throws fiber_unwind for `self`, an aborted fiber. When its run is being torn
+// down it first waits until every fiber spawned after it has exited: those may still use its
+// locals (a wait_group, a channel, a buffer), so its frame must outlive them.
+[[noreturn]] void unwind_fiber(fiber_record& self);
 
 }  // namespace go::detail

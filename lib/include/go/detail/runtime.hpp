@@ -37,6 +37,7 @@ struct run_options;
 namespace go::detail {
 
 class timer_service;
+struct run_counters;
 struct ready_queue;
 
 // stack_allocator: the fibers' stacks. By default plain heap blocks (fast, and as many as memory
@@ -88,6 +89,9 @@ class runtime {
 
   // fail: ends the run with `error` (first failure wins) and aborts every parked fiber.
   void fail(std::exception_ptr error) noexcept;
+  // await_younger_fibers: if the run is being torn down, suspends `self` until every fiber
+  // spawned after it has exited (see unwind_fiber).
+  void await_younger_fibers(const fiber_record& self);
   // abort_others: aborts every fiber but `keep` (used by the leak check).
   void abort_others(const fiber_record& keep) noexcept;
   // describe_fibers: one block per fiber, as in a deadlock report; `skip` is left out.
@@ -95,6 +99,10 @@ class runtime {
 
   [[nodiscard]] long fibers() const noexcept { return fibers_.load(); }
   [[nodiscard]] unsigned threads() const noexcept { return threads_; }
+  [[nodiscard]] std::source_location site() const noexcept { return site_; }
+  [[nodiscard]] std::uint64_t spawned() const noexcept { return next_id_.load() - 1; }
+  [[nodiscard]] const std::string& trace_path() const noexcept { return trace_path_; }  // "" : $GO_TRACE
+  run_counters& counters() noexcept { return *counters_; }  // go::stats()
   [[nodiscard]] bool main_returned() const noexcept { return main_returned_.load(); }
   [[nodiscard]] std::uint64_t accounting() const noexcept { return accounting_.load(); }
   std::shared_ptr<timer_service> timers_shared() { return timers_; }
@@ -107,9 +115,11 @@ class runtime {
   const unsigned threads_;
   const std::source_location site_;
   const std::chrono::milliseconds timeout_;
+  const std::string trace_path_;
   stack_allocator stack_;
   std::unique_ptr<ready_queue> queue_;
   std::shared_ptr<timer_service> timers_;
+  std::unique_ptr<run_counters> counters_;
 
   std::atomic<std::uint64_t> accounting_{0};  // live << 32 | blocked
   std::atomic<long> fibers_{0};
@@ -129,6 +139,8 @@ class runtime {
   boost::fibers::mutex fiber_done_mutex_;
   boost::fibers::condition_variable fiber_done_cv_;  // wakes the workers' main contexts
   bool fibers_done_ = false;                         // guarded by fiber_done_mutex_
+  boost::fibers::mutex exit_mutex_;
+  boost::fibers::condition_variable exit_cv_;  // while tearing down: a fiber has exited
 };
 
 // fiber_main: the body of every fiber the runtime starts.

@@ -59,7 +59,10 @@ class wait_op {
   bool try_fire(int index) noexcept;
 
   // wake: resumes the op's fiber; call after try_fire succeeded and after releasing the lock.
-  void wake() noexcept { fiber_.park.unpark(); }
+  void wake() noexcept {
+    if (thread_trace != nullptr) [[unlikely]] trace_wake(fiber_);  // an arrow from waker to woken
+    fiber_.park.unpark();
+  }
 
   // block: publishes the op as blocked, releases `lock` (via unlock()), parks until fired, and
   // returns the fired case index. `relock_and_unlink` runs when the op must leave its queues
@@ -119,7 +122,7 @@ int wait_op::block(Unlock unlock, Unlink relock_and_unlink) {
       end_blocking_();
       relock_and_unlink();
       fiber_.waiting_on = nullptr;
-      throw fiber_unwind{};
+      unwind_fiber(fiber_);
     }
     fiber_.park.wait_woken();
     break;
@@ -127,7 +130,7 @@ int wait_op::block(Unlock unlock, Unlink relock_and_unlink) {
   fiber_.waiting_on = nullptr;
   // Woken while the run is being torn down: unwind rather than run on, since the objects this
   // fiber shares with others (main's locals, say) may already be gone.
-  if (fiber_.park.aborted()) throw fiber_unwind{};
+  if (fiber_.park.aborted()) unwind_fiber(fiber_);
   return state_.load(std::memory_order_acquire);
 }
 

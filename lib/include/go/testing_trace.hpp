@@ -1,0 +1,75 @@
+// go/testing_trace.hpp - assert concurrency properties from a run's recorded timeline instead
+// of wall-clock times: how many fibers of a stage were live at once (bounded parallelism holds),
+// whether two stages overlapped (a pipeline really is one), that no fiber was left blocked.
+//
+//   const go::testing::run_trace trace = go::testing::run_traced([] {
+//     ...  // stages spawned with go::spawn_named("square", ...)
+//   });
+//   EXPECT_LE(trace.max_at_once("square"), 4);
+//   EXPECT_TRUE(trace.overlapped("generate", "square"));
+//   EXPECT_TRUE(trace.left_blocked().empty());
+//
+// - The trace is the one GO_TRACE writes (go/observe.hpp), kept in memory: no file.
+// - A fiber is live from its first run to its exit (or to the end of the run); a stage is the
+//   fibers of one name.
+// - A run that fails (deadlock, leak, panic) still returns its trace, with the error in `error`.
+//
+// Thread safety: call run_traced from any thread; a run_trace is a plain value.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "go/runtime.hpp"
+#include "go/testing.hpp"
+
+namespace go::testing {
+
+// traced_fiber: one fiber's life in a recorded run (times in ns since the run started).
+struct traced_fiber {
+  std::uint64_t id = 0;
+  std::string name;
+  std::int64_t started_ns = -1;  // -1: never ran
+  std::int64_t ended_ns = -1;    // -1: still live when the run ended
+  std::string last_state;        // at the run's end or failure: "running", "runnable" or an operation
+};
+
+class run_trace {
+ public:
+  // max_at_once: the most fibers named `stage` live at one instant.
+  [[nodiscard]] long max_at_once(std::string_view stage) const;
+  // overlapped: whether a fiber of stage `a` and one of stage `b` were ever live at once.
+  [[nodiscard]] bool overlapped(std::string_view a, std::string_view b) const;
+  // left_blocked: the fibers blocked in an operation when the run ended or failed.
+  [[nodiscard]] std::vector<traced_fiber> left_blocked() const;
+
+  std::vector<traced_fiber> fibers;
+  std::int64_t end_ns = 0;
+  std::int64_t final_ns = 0;  // the run's end, or its deadlock, leak or panic report
+  std::exception_ptr error;  // what the run threw, if anything
+};
+
+namespace detail {
+// capture_next_run: the next go::run started on this thread records into `into`.
+void capture_next_run(run_trace* into) noexcept;
+}  // namespace detail
+
+// run_traced: go::testing::run with the timeline recorded in memory; never throws the run's error.
+template <class F>
+run_trace run_traced(F&& main_fiber, run_options options = {},
+                     std::source_location site = std::source_location::current()) {
+  run_trace trace;
+  detail::capture_next_run(&trace);
+  try {
+    go::testing::run([&] { main_fiber(); }, options, site);
+  } catch (...) {
+    trace.error = std::current_exception();
+  }
+  detail::capture_next_run(nullptr);
+  return trace;
+}
+
+}  // namespace go::testing
