@@ -4,8 +4,8 @@
 //     ch10::print_in_order printer;               // outside the run: it outlives every fiber
 //     drill_test::transcript out;
 //     drill_test::schedule random{round};
-//     if (!drill_test::run_round([&] { ...spawn callers in random.shuffled(3) order... },
-//                                "what a deadlock here means")) return;
+//     auto spawn_callers = [&] { drill_test::spawn_in_order(random, random.shuffled(3), {...callers...}); };
+//     if (!drill_test::run_round(spawn_callers, "what a deadlock here means")) return;
 //     ASSERT_EQ(out.text(), "...") << "round " << round;
 //   }
 //
@@ -13,9 +13,10 @@
 //   go::deadlock, go::fiber_leak, go::run_timeout - fails the test with `what_went_wrong` and
 //   the toolkit's fiber report, and returns false; any other exception (go::not_implemented from
 //   a stub) goes on up and fails the test with its message.
-// - schedule: a seeded random source. shuffled(n) is the order to spawn n callers in; jitter()
-//   yields 0 to 3 times, so that every round interleaves the fibers differently. The seed is
-//   the round number, so a failing round fails again the same way (on one worker thread).
+// - schedule: a seeded random source. shuffled(n) is an order to spawn n callers in (with
+//   spawn_in_order, which starts each after a jitter); jitter() yields 0 to 3 times, so that
+//   every round interleaves the fibers differently. The seed is the round number, so a failing
+//   round fails again the same way (on one worker thread).
 // - transcript: what the callbacks print, appended from any fiber or thread.
 //
 // What the fibers share lives outside the run: go::run returns only after every fiber has
@@ -24,6 +25,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <numeric>
 #include <stdexcept>
@@ -99,6 +101,18 @@ class schedule {
   std::uint64_t seed_;
   std::atomic<std::uint64_t> draws_{0};
 };
+
+// spawn_in_order: one fiber per caller, callers[order[0]] spawned first, each starting after a
+// jitter - the turn-taking drills' callers, spawned in random.shuffled(n) order or a chosen one.
+inline void spawn_in_order(schedule& random, const std::vector<int>& order,
+                           std::vector<std::function<void()>> callers) {
+  for (int index : order) {
+    go::spawn([&random, call = std::move(callers[static_cast<std::size_t>(index)])] {
+      random.jitter();
+      call();
+    });
+  }
+}
 
 // transcript: see the header comment. A std::mutex is right here: it is never held across a
 // fiber switch (append does not block on the toolkit).

@@ -26,19 +26,18 @@ std::string expected(int n) {
 
 // run_game: one round - four fibers call fizz, buzz, fizzbuzz and number, spawned in `order`.
 bool run_game(ch10::fizz_buzz& game, transcript& out, schedule& random, const std::vector<int>& order) {
+  // print outlives the run's fibers: it is declared out here, not in the run's body.
+  auto print = [&](const std::string& text) {
+    random.jitter();
+    out.append(text);
+  };
   return drill_test::run_round(
       [&] {
-        for (int call : order) {
-          go::spawn([&, call] {
-            random.jitter();
-            switch (call) {
-              case 0: game.fizz([&] { random.jitter(); out.append("fizz "); }); break;
-              case 1: game.buzz([&] { random.jitter(); out.append("buzz "); }); break;
-              case 2: game.fizzbuzz([&] { random.jitter(); out.append("fizzbuzz "); }); break;
-              default: game.number([&](int i) { random.jitter(); out.append(std::to_string(i) + " "); }); break;
-            }
-          });
-        }
+        drill_test::spawn_in_order(random, order,
+                                   {[&] { game.fizz([&] { print("fizz "); }); },
+                                    [&] { game.buzz([&] { print("buzz "); }); },
+                                    [&] { game.fizzbuzz([&] { print("fizzbuzz "); }); },
+                                    [&] { game.number([&](int i) { print(std::to_string(i) + " "); }); }});
       },
       "the four methods waited forever: each must return once every number up to n is printed");
 }

@@ -18,16 +18,10 @@ using drill_test::transcript;
 bool run_printer(ch10::print_in_order& printer, transcript& out, schedule& random, const std::vector<int>& order) {
   return drill_test::run_round(
       [&] {
-        for (int call : order) {
-          go::spawn([&, call] {
-            random.jitter();
-            switch (call) {
-              case 0: printer.first([&] { random.jitter(); out.append("first "); }); break;
-              case 1: printer.second([&] { random.jitter(); out.append("second "); }); break;
-              default: printer.third([&] { random.jitter(); out.append("third "); }); break;
-            }
-          });
-        }
+        drill_test::spawn_in_order(random, order,
+                                   {[&] { printer.first([&] { random.jitter(); out.append("first "); }); },
+                                    [&] { printer.second([&] { random.jitter(); out.append("second "); }); },
+                                    [&] { printer.third([&] { random.jitter(); out.append("third "); }); }});
       },
       "the three calls waited for each other forever: each must wait only for the one before it");
 }

@@ -37,16 +37,10 @@ std::function<void(int)> printer(transcript& out, schedule& random, const char* 
 bool run_numbers(ch10::zero_even_odd& numbers, transcript& out, schedule& random, const std::vector<int>& order) {
   return drill_test::run_round(
       [&] {
-        for (int call : order) {
-          go::spawn([&, call] {
-            random.jitter();
-            switch (call) {
-              case 0: numbers.zero(printer(out, random, "zero")); break;
-              case 1: numbers.even(printer(out, random, "even")); break;
-              default: numbers.odd(printer(out, random, "odd")); break;
-            }
-          });
-        }
+        drill_test::spawn_in_order(random, order,
+                                   {[&] { numbers.zero(printer(out, random, "zero")); },
+                                    [&] { numbers.even(printer(out, random, "even")); },
+                                    [&] { numbers.odd(printer(out, random, "odd")); }});
       },
       "zero, even and odd waited forever: each must return once its own numbers are printed");
 }
