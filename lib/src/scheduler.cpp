@@ -1,5 +1,7 @@
 #include "scheduler.hpp"
 
+#include "go/detail/runtime.hpp"
+
 #include <chrono>
 
 namespace go::detail {
@@ -13,6 +15,9 @@ thread_local unsigned worker_index_of_thread = 0;
 
 // Set by run_next_scope: the next fiber this thread makes ready goes into its run-next slot.
 thread_local bool run_next_requested = false;
+
+// Set by new_fiber_scope: the next fiber this thread makes ready is new, for its spawned stack.
+thread_local bool new_fiber_requested = false;
 
 // Fibers finished on this thread since its dispatcher last freed them. After this many the
 // dispatcher runs next: a few stacks wait to be freed, never a million, and the extra switch to
@@ -38,8 +43,9 @@ constexpr auto steal_after = std::chrono::milliseconds{1};
 // back and check whether that fiber has been left waiting (no wake-up is sent for it).
 constexpr auto recheck_run_next = std::chrono::milliseconds{1};
 
-// At most this many picks in a row come from the run-next slot; then the shared queue goes first.
-constexpr unsigned run_next_streak_limit = 32;
+// At most this many picks in a row come from the run-next slot or the spawned stacks; then the
+// shared queue goes first (Go looks at its global queue every 61 picks for the same reason).
+constexpr unsigned shared_streak_limit = 32;
 
 inline void spin_pause() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
@@ -61,6 +67,9 @@ void note_fiber_finished() noexcept { ++finished_since_release; }
 run_next_scope::run_next_scope() noexcept { run_next_requested = true; }
 run_next_scope::~run_next_scope() { run_next_requested = false; }
 
+new_fiber_scope::new_fiber_scope() noexcept { new_fiber_requested = true; }
+new_fiber_scope::~new_fiber_scope() { new_fiber_requested = false; }
+
 shared_queue_algorithm::shared_queue_algorithm(ready_queue& queue, unsigned index)
     : queue_{queue}, index_{index}, seen_(queue.run_next.size()), seen_since_(queue.run_next.size()) {}
 
@@ -70,6 +79,11 @@ void shared_queue_algorithm::awakened(context* ctx) noexcept {
     return;
   }
   ctx->detach();
+  if (new_fiber_requested) {
+    new_fiber_requested = false;  // one fiber per request
+    push_spawned(ctx);
+    return;
+  }
   if (run_next_requested) {
     run_next_requested = false;  // one fiber per request
     run_next_slot& slot = queue_.run_next[index_];
@@ -91,6 +105,55 @@ void shared_queue_algorithm::awakened(context* ctx) noexcept {
     queue_.size.store(queue_.fibers.size(), std::memory_order_release);
   }
   queue_.idle.notify_one();
+}
+
+void shared_queue_algorithm::push_spawned(context* ctx) noexcept {
+  spawned_stack& mine = queue_.spawned[index_];
+  {
+    std::lock_guard lock{mine.mutex};
+    mine.fibers.push_back(ctx);
+    mine.size.store(mine.fibers.size(), std::memory_order_seq_cst);
+  }
+  // An idle worker asleep comes to take it. The sleeper counts itself before it looks at the
+  // stacks, this writes the size before it reads the count (all sequentially consistent), so at
+  // least one of them sees the other; taking the mutex first means the sleeper is in its wait.
+  if (queue_.sleepers.load(std::memory_order_seq_cst) != 0) {
+    { std::lock_guard lock{queue_.mutex}; }
+    queue_.idle.notify_one();
+  }
+}
+
+context* shared_queue_algorithm::take_spawned(unsigned worker, bool newest) noexcept {
+  spawned_stack& stack = queue_.spawned[worker];
+  if (stack.size.load(std::memory_order_acquire) == 0) return nullptr;
+  std::lock_guard lock{stack.mutex};
+  if (stack.fibers.empty()) return nullptr;
+  context* ctx = nullptr;
+  if (newest) {
+    ctx = stack.fibers.back();
+    stack.fibers.pop_back();
+  } else {
+    ctx = stack.fibers.front();
+    stack.fibers.pop_front();
+  }
+  stack.size.store(stack.fibers.size(), std::memory_order_release);
+  return ctx;
+}
+
+// steal_spawned: the oldest new fiber of another worker, or null.
+context* shared_queue_algorithm::steal_spawned() noexcept {
+  const auto workers = static_cast<unsigned>(queue_.spawned.size());
+  for (unsigned step = 1; step < workers; ++step) {
+    if (context* ctx = take_spawned((index_ + step) % workers, false)) return ctx;
+  }
+  return nullptr;
+}
+
+bool shared_queue_algorithm::other_spawned_ready() const noexcept {
+  for (unsigned worker = 0; worker < queue_.spawned.size(); ++worker) {
+    if (worker != index_ && queue_.spawned[worker].size.load(std::memory_order_seq_cst) != 0) return true;
+  }
+  return false;
 }
 
 context* shared_queue_algorithm::take_dispatcher() noexcept {
@@ -130,12 +193,17 @@ context* shared_queue_algorithm::pick_next() noexcept {
     }
   }
   context* ctx = nullptr;
-  if (++run_next_streak_ <= run_next_streak_limit) ctx = take_run_next(index_, nullptr);
-  if (ctx == nullptr) {
-    run_next_streak_ = 0;
+  if (++shared_streak_ > shared_streak_limit) {
+    shared_streak_ = 0;
     ctx = take_shared();
-    if (ctx == nullptr) ctx = take_run_next(index_, nullptr);
   }
+  if (ctx == nullptr) ctx = take_run_next(index_, nullptr);
+  if (ctx == nullptr) ctx = take_spawned(index_, true);
+  if (ctx == nullptr) {
+    shared_streak_ = 0;
+    ctx = take_shared();
+  }
+  if (ctx == nullptr) ctx = steal_spawned();
   if (ctx == nullptr && steal_ != nullptr && is_dispatcher(active)) {
     ctx = take_run_next(steal_from_, steal_);
     steal_ = nullptr;
@@ -152,7 +220,8 @@ context* shared_queue_algorithm::pick_next() noexcept {
 
 bool shared_queue_algorithm::has_ready_fibers() const noexcept {
   return queue_.size.load(std::memory_order_acquire) != 0 ||
-         queue_.run_next[index_].fiber.load(std::memory_order_acquire) != nullptr || !pinned_.empty();
+         queue_.run_next[index_].fiber.load(std::memory_order_acquire) != nullptr ||
+         queue_.spawned[index_].size.load(std::memory_order_acquire) != 0 || !pinned_.empty();
 }
 
 // found_stale_run_next: true when another worker's slot has held the same put for steal_after;
@@ -184,7 +253,8 @@ bool shared_queue_algorithm::other_run_next_taken() const noexcept {
 
 void shared_queue_algorithm::suspend_until(steady::time_point const& when) noexcept {
   auto work_or_notified = [this] {
-    return notified_.load(std::memory_order_acquire) || queue_.size.load(std::memory_order_acquire) != 0;
+    return notified_.load(std::memory_order_acquire) || queue_.size.load(std::memory_order_acquire) != 0 ||
+           other_spawned_ready();
   };
   const auto stop_spinning = std::min(when, steady::now() + idle_spin);
   bool found = false;
@@ -202,6 +272,7 @@ void shared_queue_algorithm::suspend_until(steady::time_point const& when) noexc
     // count goes up before the slots are read, awakened writes the slot before it reads the
     // count, both sequentially consistent, so at least one of them sees the other.
     std::unique_lock lock{queue_.mutex};
+    queue_.sleepers.fetch_add(1, std::memory_order_seq_cst);  // before work_or_notified: see push_spawned
     queue_.deep_sleepers.fetch_add(1, std::memory_order_seq_cst);
     auto until = when;
     const bool deep = !other_run_next_taken();
@@ -217,6 +288,7 @@ void shared_queue_algorithm::suspend_until(steady::time_point const& when) noexc
       }
     }
     if (deep) queue_.deep_sleepers.fetch_sub(1, std::memory_order_relaxed);
+    queue_.sleepers.fetch_sub(1, std::memory_order_relaxed);
   }
   notified_.store(false, std::memory_order_release);  // the dispatcher takes in what it announced
 }

@@ -1,20 +1,27 @@
 // The scheduling algorithm of a go::run: a ready queue shared by the run's worker threads, and
-// beside it one run-next slot per worker (Go's runnext).
+// beside it per worker a run-next slot (Go's runnext) and a stack of new fibers.
 //
 // Boost.Fiber's own shared_work and work_stealing keep their queues in static members, so every
 // pool in a process would share them and all threads must register before work starts. This
-// algorithm keeps the queue in the run (ready_queue), so runs with different thread counts may
+// algorithm keeps the queues in the run (ready_queue), so runs with different thread counts may
 // follow each other or overlap. Idle workers sleep on a condition variable instead of spinning.
 //
 // Run-next: a fiber that a worker wakes (a channel hand-off, an unlock) goes into that worker's
 // run-next slot (run_next_scope marks those calls) and runs there as soon as the current fiber
 // blocks, as Go's goready does. Two fibers handing values back and forth then stay on one
-// worker, warm in its cache, instead of bouncing between threads through the shared queue. New
-// fibers go to the shared queue, so that fibers start in the order they were spawned (Go puts
-// those in runnext too; code and tests here may rely on the order). The slot holds one fiber;
-// the one it displaces goes to the shared queue. An idle worker steals from another's slot only
-// once the same fiber has waited there for a millisecond (its owner is busy), and every few
-// picks the shared queue goes first, so a pair handing work to each other cannot starve the rest.
+// worker, warm in its cache, instead of bouncing between threads through the shared queue. The
+// slot holds one fiber; the one it displaces goes to the shared queue. An idle worker steals
+// from another's slot only once the same fiber has waited there for a millisecond (its owner is
+// busy), and every few picks the shared queue goes first, so a pair handing work to each other
+// cannot starve the rest.
+//
+// New fibers (new_fiber_scope marks go::spawn's) go onto the spawning worker's stack of new
+// fibers: the worker starts the newest first, and an idle worker takes the oldest from another's
+// stack at once (a fiber that never ran has no partner to stay near). That is depth-first, as
+// Go's runnext makes it for a new goroutine: a tree of fibers such as skynet's million descends
+// to its leaves and finishes them before it spawns the next branch, so a few hundred fibers
+// exist at once instead of the whole tree (the shared FIFO queue held 1.1 million fibers, 12 GB).
+// Like Go, this starts fibers spawned in a loop in no particular order: code must not rely on it.
 //
 // Pinned contexts (a thread's main context and its dispatcher) never migrate: they stay in the
 // worker's local queue. Every other fiber is detached when it becomes ready and attached to
@@ -49,14 +56,24 @@ struct alignas(64) run_next_slot {
   std::atomic<std::uint64_t> puts{0};
 };
 
+// spawned_stack: one worker's new fibers, newest at the back (its owner's end), oldest at the
+// front (where other workers steal).
+struct alignas(64) spawned_stack {
+  std::mutex mutex;
+  std::deque<boost::fibers::context*> fibers;  // guarded by mutex
+  std::atomic<std::size_t> size{0};            // fibers.size(), readable without the mutex
+};
+
 struct ready_queue {
-  explicit ready_queue(unsigned workers) : run_next(workers) {}
+  explicit ready_queue(unsigned workers) : run_next(workers), spawned(workers) {}
   std::mutex mutex;
   std::condition_variable idle;                // idle workers wait here
   std::deque<boost::fibers::context*> fibers;  // guarded by mutex
   std::atomic<std::size_t> size{0};            // fibers.size(), readable without the mutex
   std::vector<run_next_slot> run_next;  // one per worker
+  std::vector<spawned_stack> spawned;   // one per worker
   std::atomic<unsigned> deep_sleepers{0};      // idle workers asleep with no time limit
+  std::atomic<unsigned> sleepers{0};           // idle workers asleep (or about to be), deep or not
 };
 
 class shared_queue_algorithm final : public boost::fibers::algo::algorithm {
@@ -75,6 +92,10 @@ class shared_queue_algorithm final : public boost::fibers::algo::algorithm {
   boost::fibers::context* take_dispatcher() noexcept;
   boost::fibers::context* take_shared() noexcept;
   boost::fibers::context* take_run_next(unsigned worker, boost::fibers::context* expected) noexcept;
+  boost::fibers::context* take_spawned(unsigned worker, bool newest) noexcept;
+  boost::fibers::context* steal_spawned() noexcept;
+  void push_spawned(boost::fibers::context* ctx) noexcept;
+  bool other_spawned_ready() const noexcept;
   bool found_stale_run_next(std::chrono::steady_clock::time_point now) noexcept;
   bool other_run_next_taken() const noexcept;
 
@@ -82,7 +103,7 @@ class shared_queue_algorithm final : public boost::fibers::algo::algorithm {
   const unsigned index_;
   boost::fibers::scheduler::ready_queue_type pinned_;  // this thread's own contexts
   std::atomic<bool> notified_{false};  // set by notify(), cleared before the dispatcher runs
-  unsigned run_next_streak_ = 0;                       // picks from run-next in a row
+  unsigned shared_streak_ = 0;                         // picks since the shared queue last went first
   // Stealing: the put last seen in each other worker's slot, and since when.
   std::vector<std::uint64_t> seen_;
   std::vector<std::chrono::steady_clock::time_point> seen_since_;
@@ -99,6 +120,9 @@ class run_next_scope {
   run_next_scope(const run_next_scope&) = delete;
   run_next_scope& operator=(const run_next_scope&) = delete;
 };
+
+// new_fiber_scope (declared in go/detail/runtime.hpp, for go::spawn): while one lives, the fiber
+// the calling worker thread makes ready next is a new one, for its stack of new fibers.
 
 // The index of the calling worker thread within its run (0 outside a run's workers).
 unsigned current_worker_index() noexcept;

@@ -134,8 +134,12 @@ TEST(FetchAllTest, CancelsTheFetchesStillRunning) {
   std::atomic<int> cancelled{0};
   std::atomic<int> timed_out{0};
   std::string error;
-  // "/2" fails at once; the others are slow: they give up only when their context is done.
+  // "/2" fails as soon as all three fetches are running; the others are slow: they give up only
+  // when their context is done. The rendezvous keeps the failure from preceding the others'
+  // start, whatever order the fibers start in (Go does not promise one, and neither do we).
+  ch06_test::rendezvous all_three{3};
   auto fetch = [&](const go::context& ctx, const std::string& url) -> std::string {
+    all_three.arrive();
     if (url == "/2") throw std::runtime_error{"502 from /2"};
     ctx.done().recv();
     if (ctx.err() == go::context_error::canceled) {
@@ -155,6 +159,7 @@ TEST(FetchAllTest, CancelsTheFetchesStillRunning) {
       error = failure.what();
     }
   });
+  EXPECT_EQ(all_three.gave_up(), 0) << "with limit 3, all 3 fetches must run at once";
   EXPECT_EQ(cancelled.load(), 2) << timed_out.load() << " fetches waited until the parent timed out instead of being "
                                  << "cancelled: pass group.ctx() to fetch; the group cancels it when a task throws";
   EXPECT_EQ(error, "502 from /2") << "the first failure is rethrown, not the cancellations it caused";

@@ -78,12 +78,14 @@ auto run(F&& main_fiber, run_options options = {},
 }
 
 // spawn_named: starts `fn` as a new fiber named `name` (Go: go fn()). It runs later, on any
-// worker thread; the caller goes on at once.
+// worker thread; the caller goes on at once. Fibers spawned one after another start in no
+// particular order (the newest usually first, as in Go): synchronise if order matters.
 template <class F>
 void spawn_named(std::string name, F&& fn, std::source_location site = std::source_location::current()) {
   auto& rt = detail::runtime::current_or_throw("go::spawn");
   detail::fiber_record* record = rt.new_fiber(std::move(name), site);
   try {
+    detail::new_fiber_scope as_new;
     boost::fibers::fiber{boost::fibers::launch::post, std::allocator_arg, rt.stacks(),
                          [record, body = std::forward<F>(fn)]() mutable {
                            detail::fiber_main(*record, std::move(body));

@@ -143,6 +143,16 @@ class runtime {
   boost::fibers::condition_variable exit_cv_;  // while tearing down: a fiber has exited
 };
 
+// new_fiber_scope: while one lives, the fiber the calling worker makes ready next is a new one
+// (go::spawn's): the scheduler starts it depth-first (see lib/src/scheduler.hpp).
+class new_fiber_scope {
+ public:
+  new_fiber_scope() noexcept;
+  ~new_fiber_scope();
+  new_fiber_scope(const new_fiber_scope&) = delete;
+  new_fiber_scope& operator=(const new_fiber_scope&) = delete;
+};
+
 // fiber_main: the body of every fiber the runtime starts.
 // The function object is moved in and destroyed before the fiber counts as exited, so that
 // everything it captured is released while the run still waits for this fiber.
