@@ -16,6 +16,7 @@
 #include "observe/counters.hpp"
 #include "observe/trace.hpp"
 #include "scheduler.hpp"
+#include "stack_pool.hpp"
 
 namespace go::detail {
 
@@ -77,7 +78,7 @@ runtime::runtime(const run_options& options, std::source_location site)
       site_{site},
       timeout_{options.timeout},
       trace_path_{options.trace},
-      stack_{options.stack_size, options.guard_pages},
+      stacks_{std::make_unique<stack_pool>(options.stack_size, options.guard_pages, threads_)},
       queue_{std::make_unique<ready_queue>(threads_)},
       timers_{std::make_shared<timer_service>(this)},
       counters_{std::make_unique<run_counters>(threads_)} {
@@ -122,10 +123,11 @@ void runtime::execute(std::function<void()> main) {
 void runtime::worker(unsigned index, const std::function<void()>& main) {
   runtime_of_thread = this;
   set_current_worker_index(index);
+  stacks_->attach_worker(index);
   boost::fibers::use_scheduling_algorithm<counting_algorithm>(*queue_, index, counters_->workers[index]);
   if (index == 0) {
     fiber_record* record = new_fiber("main", site_);
-    boost::fibers::fiber{boost::fibers::launch::post, std::allocator_arg, stack_, [this, record, &main] {
+    boost::fibers::fiber{boost::fibers::launch::post, std::allocator_arg, stacks(), [this, record, &main] {
                            fiber_main(*record, [this, &main] {
                              main();
                              main_returned_ = true;

@@ -24,8 +24,7 @@
 
 #include <boost/fiber/condition_variable.hpp>
 #include <boost/fiber/mutex.hpp>
-#include <boost/fiber/fixedsize_stack.hpp>
-#include <boost/fiber/protected_fixedsize_stack.hpp>
+#include <boost/context/stack_context.hpp>
 #include <boost/intrusive/list.hpp>
 
 #include "go/detail/fiber_record.hpp"
@@ -40,22 +39,21 @@ class timer_service;
 struct run_counters;
 struct ready_queue;
 
-// stack_allocator: the fibers' stacks. By default plain heap blocks (fast, and as many as memory
-// allows); with guard pages each stack is its own mapping with an inaccessible page below it,
-// so an overflow crashes at once instead of corrupting memory - but Linux allows only about
-// 32,000 such stacks per process (vm.max_map_count: two mappings each).
+class stack_pool;
+
+// stack_allocator: the fibers' stacks, from the run's stack_pool (lib/src/stack_pool.hpp): page-
+// aligned, carved from large mappings, reused by the worker that freed them. With guard pages
+// each stack has an inaccessible page below it, so an overflow crashes at once instead of
+// corrupting memory - but Linux allows only about 32,000 such stacks per process
+// (vm.max_map_count: two mappings each). Boost copies it into every fiber: it is a handle.
 class stack_allocator {
  public:
-  stack_allocator(std::size_t size, bool guard_page) : plain_{size}, guarded_{size}, guard_page_{guard_page} {}
-  boost::context::stack_context allocate() { return guard_page_ ? guarded_.allocate() : plain_.allocate(); }
-  void deallocate(boost::context::stack_context& stack) noexcept {
-    guard_page_ ? guarded_.deallocate(stack) : plain_.deallocate(stack);
-  }
+  explicit stack_allocator(stack_pool& pool) noexcept : pool_{&pool} {}
+  boost::context::stack_context allocate();
+  void deallocate(boost::context::stack_context& stack) noexcept;
 
  private:
-  boost::fibers::fixedsize_stack plain_;
-  boost::fibers::protected_fixedsize_stack guarded_;
-  bool guard_page_;
+  stack_pool* pool_;
 };
 
 class runtime {
@@ -77,7 +75,7 @@ class runtime {
   fiber_record* new_fiber(std::string name, std::source_location site);
   void fiber_exited(fiber_record* record) noexcept;
   void panicked(fiber_record& record, std::exception_ptr error) noexcept;
-  [[nodiscard]] stack_allocator stacks() const { return stack_; }
+  [[nodiscard]] stack_allocator stacks() const noexcept { return stack_allocator{*stacks_}; }
 
   // Deadlock accounting (see the header comment). The returned bool is true when this change
   // left every live fiber and timer blocked.
@@ -116,7 +114,7 @@ class runtime {
   const std::source_location site_;
   const std::chrono::milliseconds timeout_;
   const std::string trace_path_;
-  stack_allocator stack_;
+  std::unique_ptr<stack_pool> stacks_;
   std::unique_ptr<ready_queue> queue_;
   std::shared_ptr<timer_service> timers_;
   std::unique_ptr<run_counters> counters_;
