@@ -87,11 +87,15 @@ std::optional<int> run_overlapping_fetches(unsigned threads) {
 }
 
 TEST(ProfileCacheTest, FetchesOfDifferentUsersOverlapOnOneThread) {
-  if (const auto fetches = run_overlapping_fetches(1)) EXPECT_EQ(*fetches, 4) << "one fetch per user";
+  if (const auto fetches = run_overlapping_fetches(1)) {
+    EXPECT_EQ(*fetches, 4) << "one fetch per user";
+  }
 }
 
 TEST(ProfileCacheTest, FetchesOfDifferentUsersOverlapOnTwoThreads) {
-  if (const auto fetches = run_overlapping_fetches(2)) EXPECT_EQ(*fetches, 4) << "one fetch per user";
+  if (const auto fetches = run_overlapping_fetches(2)) {
+    EXPECT_EQ(*fetches, 4) << "one fetch per user";
+  }
 }
 
 // shards: `n` shards, shard i holding the word "go" i times among other words.
