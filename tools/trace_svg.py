@@ -43,8 +43,9 @@ COLOURS = {
     "blocking": "#a8714a",
     "other": "#627d98",
 }
-# Worker slices are coloured by the stage of the fiber that ran, from this palette in order.
-STAGE_PALETTE = ["#3a9d4a", "#1f77b4", "#e377c2", "#ff7f0e", "#17becf", "#8c564b", "#bcbd22", "#7f7f7f"]
+# Worker slices are coloured by the stage of the fiber that ran, from this palette in order;
+# main and unnamed fibers are drawn as "running".
+STAGE_PALETTE = ["#e377c2", "#ff7f0e", "#17becf", "#8c564b", "#bcbd22", "#9467bd", "#7f7f7f", "#1f77b4"]
 
 ROW, GAP, LABEL_WIDTH, AXIS, LEGEND = 14, 3, 170, 24, 46
 
@@ -129,7 +130,7 @@ def read(path: Path) -> Timeline:
 
 
 def stage_colours(timeline: Timeline) -> dict[str, str]:
-    stages = sorted({t.stage for t in timeline.tracks if t.pid == FIBERS and t.stage})
+    stages = sorted({t.stage for t in timeline.tracks if t.pid == FIBERS and t.stage and t.tid != 1})
     return {stage: STAGE_PALETTE[i % len(STAGE_PALETTE)] for i, stage in enumerate(stages)}
 
 
@@ -178,7 +179,7 @@ def svg(timeline: Timeline, width: int, arrows: bool, title: str, max_fibers: in
         for begun, ended, name in track.slices:
             if track.pid == WORKERS:
                 fiber = name.split(" ")[-1]
-                colour = by_stage.get(fiber_stage.get(fiber, ""), "#3a9d4a")
+                colour = by_stage.get(fiber_stage.get(fiber, ""), COLOURS["running"])
             else:
                 colour = COLOURS[kind_of(name)]
             left, right = x(begun), x(ended)
