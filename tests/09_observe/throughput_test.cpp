@@ -30,7 +30,8 @@ TEST(MakeThumbnailsTest, FansOutTheSlowStageOnly) {
   const go::testing::run_trace trace = go::testing::run_traced([] { (void)ch09::make_thumbnails(ids(24), 4); });
   ASSERT_FALSE(trace.error) << what_of(trace.error);
   const std::string widths = stage_widths(trace, {"fetch", "resize", "compress"});
-  EXPECT_EQ(trace.max_at_once("resize"), 4)
+  const long slow_stage_fibers = trace.max_at_once("resize");  // named so that a failure does not say which
+  EXPECT_EQ(slow_stage_fibers, 4)
       << "the slow stage must run in `workers` (4) fibers of its name at once; fibers live at once per stage: "
       << widths << "- which stage did the others wait for? (./workbook trace 09)";
   EXPECT_EQ(trace.max_at_once("fetch"), 1) << "fetch waits anyway: keep it one fiber (" << widths << ")";
@@ -51,7 +52,8 @@ TEST(MakeThumbnailsTest, DeliversEveryPhotoOnceWithTheStagesOverlapping) {
   }
   EXPECT_TRUE(trace.overlapped("fetch", "resize")) << "fetch and resize must run at the same time";
   EXPECT_TRUE(trace.overlapped("resize", "compress")) << "resize and compress must run at the same time";
-  EXPECT_EQ(trace.max_at_once("resize"), 3)
+  const long slow_stage_fibers = trace.max_at_once("resize");
+  EXPECT_EQ(slow_stage_fibers, 3)
       << "the slow stage must run in `workers` (3) fibers at once; per stage: "
       << stage_widths(trace, {"fetch", "resize", "compress"});
   EXPECT_TRUE(trace.left_blocked().empty()) << "a fiber was left blocked: is every channel closed?";
