@@ -112,7 +112,7 @@ def read(path: Path) -> Timeline:
         elif phase == "E" and open_slices[key]:
             begun, name = open_slices[key].pop()
             track(*key).slices.append((begun, ts, name))
-        elif phase == "X":
+        elif phase == "X":  # the format's other way to write a slice: the toolkit writes B/E today
             track(*key).slices.append((ts, ts + float(event.get("dur", 0)), event.get("name", "")))
             times.append(ts + float(event.get("dur", 0)))
         elif phase == "s":
