@@ -439,7 +439,11 @@ def cmd_trace(args: list[str]) -> int:
     print(bold(f"\n{len(written)} timeline(s), one per go::run:"))
     for trace in written:
         # Beside each file, its picture and where each stage spent its time (tools/trace_svg.py).
-        timeline = trace_svg.read(trace)
+        try:
+            timeline = trace_svg.read(trace)
+        except ValueError as error:  # a program killed while writing it leaves a truncated file
+            print(f"  {trace}: not a complete trace ({error})")
+            continue
         trace.with_suffix(".svg").write_text(trace_svg.svg(timeline, 1100, False, trace.name))
         print(f"  {trace} (picture: {trace.with_suffix('.svg').name})")
         print("    " + trace_svg.summary(timeline).rstrip().replace("\n", "\n    "))
