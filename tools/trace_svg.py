@@ -52,9 +52,9 @@ ROW, GAP, LABEL_WIDTH, AXIS, LEGEND = 14, 3, 170, 24, 46
 
 def kind_of(state: str) -> str:
     """The colour key of a fiber state: "chan send" is its own, "mutex.lock" -> mutex."""
-    if state in ("running", "runnable", "chan send", "chan receive"):
+    if state in ("running", "runnable"):
         return state
-    for kind in ("chan", "select", "mutex", "wait_group", "sleep", "blocking"):
+    for kind in ("chan send", "chan receive", "chan", "select", "mutex", "wait_group", "sleep", "blocking"):
         if state.startswith(kind) or state.startswith("rw_" + kind):
             return kind
     return "other"
