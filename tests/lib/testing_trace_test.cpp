@@ -1,5 +1,5 @@
-// testing_trace_test.cpp - go::testing::run_traced: stage concurrency, overlap and fibers left
-// blocked, read from the recorded timeline rather than from clocks.
+// testing_trace_test.cpp - go::testing::run_traced: stage concurrency, overlap, values through
+// channels and fibers left blocked, read from the recorded timeline rather than from clocks.
 #include <string>
 
 #include <go/go.hpp>
@@ -12,6 +12,8 @@ namespace {
 void pipeline(int workers) {
   auto numbers = go::make_chan<int>();
   auto squares = go::make_chan<int>();
+  go::testing::name_channel(numbers, "numbers");
+  go::testing::name_channel(squares, "squares");
   go::spawn_named("generate", [numbers] {
     for (int i = 0; i < 20; ++i) numbers.send(i);
     numbers.close();
@@ -70,6 +72,73 @@ TEST(TestingTraceTest, ListsTheFibersADeadlockLeftBlocked) {
   EXPECT_EQ(blocked[0].name, "main");
   EXPECT_EQ(blocked[1].name, "stuck");
   EXPECT_EQ(blocked[1].last_state, "chan receive");
+}
+
+TEST(TestingTraceTest, CountsTheValuesThroughEachNamedChannel) {
+  const go::testing::run_trace trace = go::testing::run_traced([] { pipeline(3); }, {.threads = 2});
+  ASSERT_FALSE(trace.error);
+  EXPECT_EQ(trace.values_sent("numbers"), 20);
+  EXPECT_EQ(trace.values_received("numbers"), 20);
+  EXPECT_EQ(trace.values_received("squares"), 20);
+  EXPECT_EQ(trace.values_sent("no such channel"), 0);
+}
+
+TEST(TestingTraceTest, CountsEveryWayAValueGoesInOrOut) {
+  const go::testing::run_trace trace = go::testing::run_traced([] {
+    auto buffered = go::make_chan<int>(2);
+    go::testing::name_channel(buffered, "buffered");
+    buffered.send(1);
+    (void)buffered.try_send(2);                      // the buffer is full now
+    (void)buffered.try_send(3);                      // refused: not sent
+    go::spawn([buffered] { buffered.send(4); });     // waits for room
+    go::yield();                                     // (on one worker it is waiting now)
+    (void)buffered.recv();                           // 1 out, 4 takes its place
+    go::select(go::recv(buffered, [](std::optional<int>) {}));  // 2 out
+    (void)buffered.recv();                           // 4 out
+    go::spawn([buffered] { go::select(go::send(buffered, 5)); });
+    go::spawn([buffered] { buffered.send(6); });     // 5 and 6 stay in the buffer
+
+    auto unbuffered = go::make_chan<int>();
+    go::testing::name_channel(unbuffered, "unbuffered");
+    go::spawn([unbuffered] { unbuffered.send(7); });  // main waits first: handed to it
+    (void)unbuffered.recv();
+    go::spawn([unbuffered] { unbuffered.send(8); });  // the sender waits first: taken from it
+    go::yield();
+    (void)unbuffered.recv();
+  });
+  ASSERT_FALSE(trace.error);
+  EXPECT_EQ(trace.values_sent("buffered"), 5) << "1, 2, 4, 5 and 6";
+  EXPECT_EQ(trace.values_received("buffered"), 3) << "1, 2 and 4";
+  EXPECT_EQ(trace.values_sent("unbuffered"), 2);
+  EXPECT_EQ(trace.values_received("unbuffered"), 2);
+}
+
+TEST(TestingTraceTest, CountsAChannelFromItsNamingOnAndAddsUpChannelsNamedAlike) {
+  const go::testing::run_trace trace = go::testing::run_traced([] {
+    auto first = go::make_chan<int>(3);
+    first.send(1);  // before the naming: not counted
+    go::testing::name_channel(first, "input");
+    first.send(2);
+    auto second = go::make_chan<int>(3);
+    go::testing::name_channel(second, "input");
+    second.send(3);
+    (void)second.recv();
+  });
+  ASSERT_FALSE(trace.error);
+  EXPECT_EQ(trace.values_sent("input"), 2);
+  EXPECT_EQ(trace.values_received("input"), 1);
+  ASSERT_EQ(trace.channels.size(), 2u);
+  EXPECT_EQ(trace.channels[0].sent, 1);
+  EXPECT_EQ(trace.channels[1].received, 1);
+}
+
+TEST(TestingTraceTest, NamingAChannelOutsideATracedRunDoesNothing) {
+  go::testing::run([] {
+    auto ch = go::make_chan<int>(1);
+    go::testing::name_channel(ch, "untraced");
+    ch.send(1);
+    EXPECT_EQ(ch.recv(), 1);
+  });
 }
 
 }  // namespace

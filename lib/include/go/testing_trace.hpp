@@ -1,17 +1,24 @@
 // go/testing_trace.hpp - assert concurrency properties from a run's recorded timeline instead
 // of wall-clock times: how many fibers of a stage were live at once (bounded parallelism holds),
-// whether two stages overlapped (a pipeline really is one), that no fiber was left blocked.
+// whether two stages overlapped (a pipeline really is one), how many values crossed a channel,
+// that no fiber was left blocked.
 //
 //   const go::testing::run_trace trace = go::testing::run_traced([] {
+//     auto numbers = go::make_chan<int>();
+//     go::testing::name_channel(numbers, "numbers");
 //     ...  // stages spawned with go::spawn_named("square", ...)
 //   });
 //   EXPECT_LE(trace.max_at_once("square"), 4);
 //   EXPECT_TRUE(trace.overlapped("generate", "square"));
+//   EXPECT_EQ(trace.values_received("numbers"), 20);
 //   EXPECT_TRUE(trace.left_blocked().empty());
 //
 // - The trace is the one GO_TRACE writes (go/observe.hpp), kept in memory: no file.
 // - A fiber is live from its first run to its exit (or to the end of the run); a stage is the
 //   fibers of one name.
+// - A channel is counted once named with name_channel, from then on: a value is sent when the
+//   channel takes it (a receiver or the buffer), received when a receiver takes it. A value
+//   still buffered at the end was sent, never received. Channels named alike add up.
 // - A run that fails (deadlock, leak, panic) still returns its trace, with the error in `error`.
 //
 // Thread safety: call run_traced from any thread; a run_trace is a plain value.
@@ -23,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "go/chan.hpp"
 #include "go/runtime.hpp"
 #include "go/testing.hpp"
 
@@ -37,6 +45,13 @@ struct traced_fiber {
   std::string last_state;        // at the run's end or failure: "running", "runnable" or an operation
 };
 
+// traced_channel: the values that went into and out of one named channel during a run.
+struct traced_channel {
+  std::string name;
+  long sent = 0;
+  long received = 0;
+};
+
 class run_trace {
  public:
   // max_at_once: the most fibers named `stage` live at one instant.
@@ -45,8 +60,13 @@ class run_trace {
   [[nodiscard]] bool overlapped(std::string_view a, std::string_view b) const;
   // left_blocked: the fibers blocked in an operation when the run ended or failed.
   [[nodiscard]] std::vector<traced_fiber> left_blocked() const;
+  // values_sent / values_received: the values that went into / came out of the channels named
+  // `channel` (0 for a name never given).
+  [[nodiscard]] long values_sent(std::string_view channel) const;
+  [[nodiscard]] long values_received(std::string_view channel) const;
 
   std::vector<traced_fiber> fibers;
+  std::vector<traced_channel> channels;  // in the order they were named
   std::int64_t end_ns = 0;
   std::int64_t final_ns = 0;  // the run's end, or its deadlock, leak or panic report
   std::exception_ptr error;  // what the run threw, if anything
@@ -55,7 +75,15 @@ class run_trace {
 namespace detail {
 // capture_next_run: the next go::run started on this thread records into `into`.
 void capture_next_run(run_trace* into) noexcept;
+void name_channel(const void* channel, std::string name);
 }  // namespace detail
+
+// name_channel: counts the values of `channel` (a chan, send_chan or recv_chan) under `name` in
+// the trace of the run it is called in; no effect outside a traced run.
+template <class Channel>
+void name_channel(const Channel& channel, std::string name) {
+  detail::name_channel(static_cast<const go::detail::chan_core*>(channel.state().get()), std::move(name));
+}
 
 // run_traced: go::testing::run with the timeline recorded in memory; never throws the run's error.
 template <class F>
