@@ -37,6 +37,9 @@ TEST(TestingTraceTest, CountsTheFibersOfAStageLiveAtOnce) {
   EXPECT_EQ(trace.max_at_once("square"), 3);
   EXPECT_EQ(trace.max_at_once("generate"), 1);
   EXPECT_EQ(trace.max_at_once("no such stage"), 0);
+  EXPECT_EQ(trace.spawned("square"), 3);
+  EXPECT_EQ(trace.spawned("main"), 1);
+  EXPECT_EQ(trace.spawned(""), 0) << "every fiber of the pipeline has a name";
 }
 
 TEST(TestingTraceTest, TellsWhetherStagesOverlapped) {
@@ -67,6 +70,8 @@ TEST(TestingTraceTest, ListsTheFibersADeadlockLeftBlocked) {
     (void)never.recv();
   });
   ASSERT_TRUE(stuck.error) << "the run must end in a deadlock report";
+  EXPECT_NE(stuck.error_message().find("deadlock"), std::string::npos) << stuck.error_message();
+  EXPECT_EQ(clean.error_message(), "");
   const auto blocked = stuck.left_blocked();
   ASSERT_EQ(blocked.size(), 2u);
   EXPECT_EQ(blocked[0].name, "main");

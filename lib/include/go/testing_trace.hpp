@@ -54,6 +54,8 @@ struct traced_channel {
 
 class run_trace {
  public:
+  // spawned: how many fibers named `stage` the run started (go::spawn_named; "" for go::spawn).
+  [[nodiscard]] long spawned(std::string_view stage) const;
   // max_at_once: the most fibers named `stage` live at one instant.
   [[nodiscard]] long max_at_once(std::string_view stage) const;
   // overlapped: whether a fiber of stage `a` and one of stage `b` were ever live at once.
@@ -70,6 +72,9 @@ class run_trace {
   std::int64_t end_ns = 0;
   std::int64_t final_ns = 0;  // the run's end, or its deadlock, leak or panic report
   std::exception_ptr error;  // what the run threw, if anything
+
+  // error_message: what() of `error`, for a test's failure message; empty if the run did not throw.
+  [[nodiscard]] std::string error_message() const;
 };
 
 namespace detail {

@@ -364,6 +364,10 @@ bool live_at(const traced_fiber& fiber, std::int64_t ns, std::int64_t end_ns) {
 
 }  // namespace
 
+long run_trace::spawned(std::string_view stage) const {
+  return std::count_if(fibers.begin(), fibers.end(), [&](const traced_fiber& fiber) { return fiber.name == stage; });
+}
+
 long run_trace::max_at_once(std::string_view stage) const {
   long most = 0;
   for (const traced_fiber& at : fibers) {  // the count peaks at some fiber's start
@@ -409,6 +413,17 @@ long run_trace::values_received(std::string_view channel) const {
     if (named.name == channel) values += named.received;
   }
   return values;
+}
+
+std::string run_trace::error_message() const {
+  if (!error) return {};
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& thrown) {
+    return thrown.what();
+  } catch (...) {
+    return "an exception that is not a std::exception";
+  }
 }
 
 namespace detail {
