@@ -184,6 +184,7 @@ TEST(FilterEvenTest, ComposesIntoTheGuidesPipeline) {
   EXPECT_EQ(received, (std::vector<int>{4, 16, 36, 64, 100}));
 }
 
+// [snippet: pipeline_streams]
 TEST(FilterEvenTest, TheGuidesPipelineRunsItsStagesAtOnceAndStreams) {
   std::vector<int> received;
   const go::testing::run_trace trace = ch06_test::run_traced(
@@ -202,6 +203,7 @@ TEST(FilterEvenTest, TheGuidesPipelineRunsItsStagesAtOnceAndStreams) {
       << trace.values_received("numbers") << " of the 1000 numbers left generate for 2 results: in a pipeline each "
       << "stage passes a value on before taking the next, so only a few values are on their way at any time";
 }
+// [end-snippet]
 
 // ---------------------------------------------------------------------------------------------
 // merge
