@@ -60,6 +60,40 @@ TEST(TestingTraceTest, TellsWhetherStagesOverlapped) {
   EXPECT_FALSE(one_after_other.overlapped("first", "second"));
 }
 
+TEST(TestingTraceTest, CountsTheCallsInAStageSpanAtOnce) {
+  const go::testing::run_trace trace = go::testing::run_traced(
+      [] {
+        go::wait_group all_in;
+        all_in.add(3);
+        go::wait_group finished;
+        finished.add(3);
+        for (int caller = 0; caller < 3; ++caller) {
+          go::spawn([&] {
+            {
+              go::testing::stage_span call{"call"};  // all three are in here at once
+              all_in.done();
+              all_in.wait();
+            }
+            finished.done();
+          });
+        }
+        finished.wait();
+        for (int call = 0; call < 3; ++call) {
+          go::testing::stage_span one{"one at a time"};
+          go::yield();
+        }
+      },
+      {.threads = 2});
+  ASSERT_FALSE(trace.error) << trace.error_message();
+  EXPECT_EQ(trace.max_at_once("call"), 3);
+  EXPECT_EQ(trace.max_at_once("one at a time"), 1);
+  EXPECT_FALSE(trace.overlapped("call", "one at a time"));
+  EXPECT_TRUE(trace.overlapped("call", "main"));
+  ASSERT_EQ(trace.spans.size(), 6u);
+  EXPECT_EQ(trace.spans[5].stage, "one at a time");
+  EXPECT_LE(trace.spans[4].end_ns, trace.spans[5].begin_ns) << "each call of the loop ends before the next begins";
+}
+
 TEST(TestingTraceTest, ListsTheFibersADeadlockLeftBlocked) {
   const go::testing::run_trace clean = go::testing::run_traced([] { pipeline(2); });
   EXPECT_TRUE(clean.left_blocked().empty());

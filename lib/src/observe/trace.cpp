@@ -37,7 +37,7 @@ struct event {
                              // channel track: "sent" or "received"
   std::uint32_t worker;
   char phase;                // 'B', 'E'; 's', 'f' (a wake-up arrow, id in `flow`); 'i' (instant); 'x' (exit);
-                             // 'v' (a value)
+                             // 'v' (a value); 'b', 'e' (a go::testing::stage_span, `state` its stage)
   track on;
   std::uint64_t flow = 0;
 };
@@ -147,7 +147,24 @@ void count_values(const std::vector<event>& all, std::vector<channel_name> names
   for (; next_name != names.end(); ++next_name) into.channels.push_back({std::move(next_name->name), 0, 0});
 }
 
-// summarize: the fibers' lives and the named channels' values, for go::testing::run_trace.
+// collect_spans: the stage_spans, each begin paired with the latest open one of its fiber and stage.
+void collect_spans(const std::vector<event>& all, go::testing::run_trace& into) {
+  std::map<std::pair<std::uint64_t, std::string_view>, std::vector<std::size_t>> open;  // -> into.spans
+  for (const event& e : all) {
+    if (e.phase != 'b' && e.phase != 'e') continue;
+    std::vector<std::size_t>& spans = open[{e.fiber, e.state}];
+    if (e.phase == 'b') {
+      spans.push_back(into.spans.size());
+      into.spans.push_back({e.state, e.fiber, e.ns, -1});
+    } else if (!spans.empty()) {
+      into.spans[spans.back()].end_ns = e.ns;
+      spans.pop_back();
+    }
+  }
+}
+
+// summarize: the fibers' lives, the stage_spans and the named channels' values, for
+// go::testing::run_trace.
 void summarize(const std::vector<event>& all, const std::vector<spawn_info>& spawns,
                std::vector<channel_name> names, std::int64_t end_ns, go::testing::run_trace& into) {
   // A failed run's fibers unwind after its deadlock, leak or panic mark: their states then are
@@ -169,6 +186,7 @@ void summarize(const std::vector<event>& all, const std::vector<spawn_info>& spa
   into.final_ns = final_ns;
   for (auto& [id, fiber] : fibers) into.fibers.push_back(std::move(fiber));
   count_values(all, std::move(names), into);
+  collect_spans(all, into);
 }
 
 void write_trace(trace_session& session) {
@@ -225,7 +243,10 @@ void write_trace(trace_session& session) {
     const int pid = e.on == track::worker ? 1 : 2;
     const std::uint64_t tid = e.on == track::worker ? e.worker : e.fiber;
     int& depth = open[{pid, tid}];
-    if (e.phase == 'x' || e.phase == 'v' || (e.phase == 's' && !flows_ended.contains(e.flow))) continue;
+    if (e.phase == 'x' || e.phase == 'v' || e.phase == 'b' || e.phase == 'e' ||
+        (e.phase == 's' && !flows_ended.contains(e.flow))) {
+      continue;
+    }
     if (e.phase == 's' || e.phase == 'f') {
       // An arrow from the waker's running slice to the woken fiber's next one.
       write(e.phase, pid, tid, e.ns, e.state, ",\"cat\":\"wake\",\"id\":" + std::to_string(e.flow) + (e.phase == 'f' ? ",\"bp\":\"e\"" : ""));
@@ -283,6 +304,11 @@ void trace_wake(fiber_record& woken) noexcept {
 
 void trace_value(const void* channel, const char* what) noexcept {
   thread_trace->add('v', track::channel, reinterpret_cast<std::uintptr_t>(channel), what);
+}
+
+void trace_span(char phase, const char* stage) noexcept {
+  if (thread_trace == nullptr) return;  // not in a traced run
+  thread_trace->add(phase, track::fiber, current_fiber().id, stage);
 }
 
 void trace_instant(const char* what) noexcept {
@@ -358,8 +384,25 @@ namespace go::testing {
 
 namespace {
 
-bool live_at(const traced_fiber& fiber, std::int64_t ns, std::int64_t end_ns) {
-  return fiber.started_ns >= 0 && fiber.started_ns <= ns && ns < (fiber.ended_ns >= 0 ? fiber.ended_ns : end_ns + 1);
+// interval: a fiber's life or a stage_span, [begin, end); end -1 for one still open at end_ns.
+struct interval {
+  std::int64_t begin;
+  std::int64_t end;
+  bool live_at(std::int64_t ns, std::int64_t end_ns) const {
+    return begin <= ns && ns < (end >= 0 ? end : end_ns + 1);
+  }
+};
+
+// intervals_of: the fibers named `stage` that ran, and the stage_spans of `stage`.
+std::vector<interval> intervals_of(const run_trace& trace, std::string_view stage) {
+  std::vector<interval> found;
+  for (const traced_fiber& fiber : trace.fibers) {
+    if (fiber.name == stage && fiber.started_ns >= 0) found.push_back({fiber.started_ns, fiber.ended_ns});
+  }
+  for (const traced_span& span : trace.spans) {
+    if (span.stage == stage) found.push_back({span.begin_ns, span.end_ns});
+  }
+  return found;
 }
 
 }  // namespace
@@ -369,22 +412,22 @@ long run_trace::spawned(std::string_view stage) const {
 }
 
 long run_trace::max_at_once(std::string_view stage) const {
+  const std::vector<interval> lives = intervals_of(*this, stage);
   long most = 0;
-  for (const traced_fiber& at : fibers) {  // the count peaks at some fiber's start
-    if (at.name != stage || at.started_ns < 0) continue;
-    const long live = std::count_if(fibers.begin(), fibers.end(), [&](const traced_fiber& other) {
-      return other.name == stage && live_at(other, at.started_ns, end_ns);
-    });
+  for (const interval& at : lives) {  // the count peaks at some interval's begin
+    const long live = std::count_if(lives.begin(), lives.end(),
+                                    [&](const interval& other) { return other.live_at(at.begin, end_ns); });
     most = std::max(most, live);
   }
   return most;
 }
 
 bool run_trace::overlapped(std::string_view a, std::string_view b) const {
-  for (const traced_fiber& first : fibers) {
-    for (const traced_fiber& second : fibers) {
-      if (first.name != a || second.name != b || first.started_ns < 0 || second.started_ns < 0) continue;
-      if (live_at(first, second.started_ns, end_ns) || live_at(second, first.started_ns, end_ns)) return true;
+  const std::vector<interval> firsts = intervals_of(*this, a);
+  const std::vector<interval> seconds = intervals_of(*this, b);
+  for (const interval& first : firsts) {
+    for (const interval& second : seconds) {
+      if (first.live_at(second.begin, end_ns) || second.live_at(first.begin, end_ns)) return true;
     }
   }
   return false;
@@ -425,6 +468,10 @@ std::string run_trace::error_message() const {
     return "an exception that is not a std::exception";
   }
 }
+
+stage_span::stage_span(const char* stage) noexcept : stage_{stage} { go::detail::trace_span('b', stage_); }
+
+stage_span::~stage_span() { go::detail::trace_span('e', stage_); }
 
 namespace detail {
 void capture_next_run(run_trace* into) noexcept { go::detail::capture_next = into; }
