@@ -141,6 +141,7 @@ void runtime::worker(unsigned index, const std::function<void()>& main) {
 }
 
 fiber_record* runtime::new_fiber(std::string name, std::source_location site) {
+  make_room_for_new_fiber(*queue_);
   auto* record = new fiber_record(this, next_id_++, std::move(name), site);
   ++fibers_;
   live_added();

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include <boost/fiber/operations.hpp>
+
 namespace go::detail {
 
 namespace {
@@ -24,6 +26,10 @@ thread_local bool new_fiber_requested = false;
 // the dispatcher is paid once per batch.
 thread_local unsigned finished_since_release = 0;
 constexpr unsigned release_batch = 16;
+
+// A fiber that spawns while this many new fibers of its worker wait to start yields first, so
+// that they start (see make_room_for_new_fiber).
+constexpr std::size_t max_waiting_new_fibers = 1024;
 
 // How long an idle worker polls before it sleeps. A fiber woken by another thread is usually
 // ready within microseconds, while a futex sleep and wake-up costs more than that (Go's idle
@@ -66,6 +72,12 @@ void note_fiber_finished() noexcept { ++finished_since_release; }
 
 run_next_scope::run_next_scope() noexcept { run_next_requested = true; }
 run_next_scope::~run_next_scope() { run_next_requested = false; }
+
+void make_room_for_new_fiber(ready_queue& queue) noexcept {
+  if (queue.spawned[worker_index_of_thread].size.load(std::memory_order_relaxed) >= max_waiting_new_fibers) {
+    boost::this_fiber::yield();
+  }
+}
 
 new_fiber_scope::new_fiber_scope() noexcept { new_fiber_requested = true; }
 new_fiber_scope::~new_fiber_scope() { new_fiber_requested = false; }

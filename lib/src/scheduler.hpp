@@ -121,6 +121,13 @@ class run_next_scope {
   run_next_scope& operator=(const run_next_scope&) = delete;
 };
 
+// make_room_for_new_fiber: called by go::spawn before it creates a fiber. When the calling
+// worker already holds many new fibers that have not started, the caller yields so that they
+// start: a loop of spawns then never piles up more than that many fibers (each holding a stack
+// page) ahead of the workers, and their stacks are reused while still in memory. Go gets the
+// same from preemption, which stops a goroutine that spawns for too long.
+void make_room_for_new_fiber(ready_queue& queue) noexcept;
+
 // new_fiber_scope (declared in go/detail/runtime.hpp, for go::spawn): while one lives, the fiber
 // the calling worker thread makes ready next is a new one, for its stack of new fibers.
 

@@ -1,6 +1,7 @@
 // runtime_test.cpp - go::run and go::spawn: return values, waiting for every fiber, thread
 // counts (gomaxprocs, worker_index), live_fibers and fiber_id, panics and go::recover,
 // go::blocking, misuse (spawn outside a run, run inside a run) and run_options.timeout.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <exception>
@@ -125,6 +126,52 @@ TEST(RuntimeTest, SpawnNamedAndGuardPagesWork) {
     return *ch.recv();
   }, {.stack_size = 128 * 1024, .guard_pages = true});
   EXPECT_EQ(got, 42);
+}
+
+// A tree of fibers (skynet's shape): each inner fiber spawns `fan_out` children and waits for
+// them; each leaf records how many fibers of the run exist while it runs.
+void spawn_tree(int depth, int fan_out, std::atomic<long>& most_alive) {
+  if (depth == 0) {
+    long alive = go::live_fibers();
+    long most = most_alive.load();
+    while (alive > most && !most_alive.compare_exchange_weak(most, alive)) {
+    }
+    return;
+  }
+  go::wait_group children;
+  children.add(fan_out);
+  for (int i = 0; i < fan_out; ++i) {
+    go::spawn([&] {
+      spawn_tree(depth - 1, fan_out, most_alive);
+      children.done();
+    });
+  }
+  children.wait();
+}
+
+TEST(RuntimeTest, ATreeOfFibersDescendsDepthFirst) {
+  std::atomic<long> most_alive{0};
+  go::testing::run([&] { spawn_tree(4, 10, most_alive); }, {.threads = 2});  // 11,111 fibers
+  EXPECT_GT(most_alive.load(), 4);
+  EXPECT_LT(most_alive.load(), 1'000) << "new fibers must start newest first, so that a tree finishes its "
+                                         "leaves before it spawns the next branch; started in spawn order, "
+                                         "nearly the whole tree exists before the first leaf runs";
+}
+
+TEST(RuntimeTest, ALoopOfSpawnsLetsTheSpawnedFibersStart) {
+  constexpr int fibers = 20'000;
+  long most_alive = 0;
+  go::testing::run([&] {
+    go::wait_group wg;
+    wg.add(fibers);
+    for (int i = 0; i < fibers; ++i) {
+      go::spawn([&wg] { wg.done(); });
+      most_alive = std::max(most_alive, go::live_fibers());
+    }
+    wg.wait();
+  }, {.threads = 1});
+  EXPECT_LT(most_alive, 4'000) << "a fiber that spawns in a loop must let the fibers it spawned start "
+                                  "(go::spawn yields once 1,024 wait), not pile up all 20,000";
 }
 
 // ---------------------------------------------------------------------------------------------

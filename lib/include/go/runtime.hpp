@@ -25,7 +25,9 @@
 //   go::deadlock listing each fiber, its spawn site and what it waits on; if main had already
 //   returned, the blocked fibers are leaked and go::run throws go::fiber_leak.
 // - Fibers are cooperative: a fiber runs until it blocks on the toolkit, calls go::yield, or
-//   returns. A blocking system call (read, sleep_for, a database query) stalls its whole worker
+//   returns - or calls go::spawn while 1,024 fibers of its worker wait to start: it yields then,
+//   so that a loop of spawns cannot pile up a million unstarted fibers (Go preempts such a loop).
+//   A blocking system call (read, sleep_for, a database query) stalls its whole worker
 //   thread and every fiber queued there; wrap it in go::blocking(fn).
 //
 // Thread safety: go::run may be called from any thread, also several at once; go::spawn,
