@@ -36,11 +36,12 @@
 // The trace: GO_TRACE=out.json in the environment, or go::run(fn, {.trace = "out.json"}), writes
 // a timeline of the run when it ends (also by a deadlock report or a panic) in the Chrome Trace
 // Event Format: open it in ui.perfetto.dev. One track per worker thread shows which fiber runs
-// there; one per fiber shows it running, runnable, or blocked in which operation; an arrow goes
-// from each fiber that wakes another (a channel hand-off, an unlock) to the woken fiber's next
-// run; deadlock, leak and panic reports are marks across every track. With GO_TRACE, the n-th
-// run of a process writes out.n.json (the first out.json). Memory: at most 2^20
-// events (40 MB) per worker thread, later ones dropped (the file counts them).
+// there; one per fiber shows it running, runnable (from its wake-up), or blocked in which
+// operation on which object ("chan #1"); an arrow goes from each fiber that wakes another (a
+// channel hand-off, an unlock) to the woken fiber's next run; deadlock, leak and panic reports
+// are marks across every track, a context's cancellation a mark naming it. With GO_TRACE, the
+// n-th run of a process writes out.n.json (the first out.json). Memory: at most 2^20 events
+// (48 MB) per worker thread, later ones dropped (the file counts them).
 //
 // Thread safety: dump_fibers and stats may be called from any fiber or thread at any time.
 #pragma once
