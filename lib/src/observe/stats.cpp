@@ -23,14 +23,24 @@ fiber_record* record_of(boost::fibers::context* ctx) noexcept;  // runtime.cpp
 
 namespace {
 
-block_kind kind_of(std::string_view operation) {
-  if (operation.starts_with("chan")) return block_kind::chan;
-  if (operation.starts_with("select")) return block_kind::select;
-  if (operation.starts_with("mutex") || operation.starts_with("rw_mutex")) return block_kind::mutex;
-  if (operation.starts_with("wait_group")) return block_kind::wait_group;
-  if (operation.starts_with("sleep")) return block_kind::sleep;
-  if (operation.starts_with("blocking")) return block_kind::blocking;
-  return block_kind::other;
+// kind_of: the kind of a block, by the first letter of its operation, since this runs at every
+// block: "chan ...", "select", "sleep", "mutex...", "rw_mutex...", "wait_group...", "blocking call".
+block_kind kind_of(const char* operation) {
+  switch (operation[0]) {
+    case 'c':
+      return block_kind::chan;
+    case 's':
+      return operation[1] == 'e' ? block_kind::select : block_kind::sleep;
+    case 'm':
+    case 'r':
+      return block_kind::mutex;
+    case 'w':
+      return block_kind::wait_group;
+    case 'b':
+      return block_kind::blocking;
+    default:
+      return block_kind::other;
+  }
 }
 
 // The fiber this worker resumed last, until it switches out (null between fibers).
