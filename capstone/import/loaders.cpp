@@ -3,6 +3,8 @@
 #include "loaders.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <unordered_set>
@@ -21,6 +23,19 @@ namespace capstone::detail {
 namespace {
 
 constexpr auto& columns = db::business_columns;
+
+// has_copy_special: whether any of the eight bytes at `bytes` is one that COPY's text format
+// escapes: a backslash, or below 14 (tab, newline and carriage return are 9, 10 and 13). Bit
+// Twiddling Hacks' "determine if a word has a byte less than n" and "... equal to n", whose
+// yes/no answer is exact.
+bool has_copy_special(const char* bytes) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101u;
+  constexpr std::uint64_t highs = 0x8080808080808080u;
+  std::uint64_t word = 0;
+  std::memcpy(&word, bytes, sizeof word);
+  const std::uint64_t backslash = word ^ (ones * '\\');
+  return ((((word - ones * 14) & ~word) | ((backslash - ones) & ~backslash)) & highs) != 0;
+}
 
 // reason_of: the first line of a server error, without libpq's "ERROR:  " prefix.
 std::string reason_of(const std::exception& problem) {
@@ -317,15 +332,26 @@ class copy_loader final : public loader {
 }  // namespace
 
 void append_copy_text(std::string_view value, std::string& out) {
-  for (const char c : value) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+  // Runs without a special character are appended whole, and found eight bytes at a time:
+  // this runs for every byte sent to the database, and a character at a time (with a capacity
+  // check per append) it cost 5% of the importer's instructions.
+  const char* run = value.data();
+  const char* const end = run + value.size();
+  const char* at = run;
+  while (at != end) {
+    if (end - at >= 8 && !has_copy_special(at)) {
+      at += 8;
+      continue;
     }
+    const char c = *at++;
+    const char escaped = c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\0';
+    if (escaped == '\0') continue;  // any other byte, control characters too, COPY takes as it is
+    out.append(run, at - 1);
+    out += '\\';
+    out += escaped;
+    run = at;
   }
+  out.append(run, end);
 }
 
 std::unique_ptr<loader> make_loader(import_method method, const loader_options& options, reject_log& rejects) {

@@ -84,19 +84,23 @@ class sheet_source {
 
   // next_batch: up to batch_rows valid rows; empty at the end of the sheet or on a stop.
   // Rows it rejects are logged and counted in `rejected`. Blocks: call it through go::blocking.
-  detail::batch next_batch(const std::stop_token& stop, std::uint64_t& rejected) {
-    detail::batch rows;
+  // The rows are written over those of `recycled`, a batch already loaded, whose strings keep
+  // their memory: so a row's nine fields cost no allocation once the first batches are made.
+  detail::batch next_batch(const std::stop_token& stop, std::uint64_t& rejected, detail::batch recycled = {}) {
+    detail::batch rows = std::move(recycled);
     rows.reserve(batch_rows_);
-    detail::record record;
-    while (rows.size() < batch_rows_ && !stop.stop_requested() && reader_.next_row(row_)) {
+    std::size_t filled = 0;
+    while (filled < batch_rows_ && !stop.stop_requested() && reader_.next_row(row_)) {
       ++read_;
-      if (auto reason = mapping_.extract(row_, record)) {
+      if (filled == rows.size()) rows.emplace_back();
+      if (auto reason = mapping_.extract(row_, rows[filled])) {
         rejects_.add(row_.number, std::move(*reason));
         ++rejected;
       } else {
-        rows.push_back(std::move(record));
+        ++filled;
       }
     }
+    rows.resize(filled);
     bytes_parsed = reader_.bytes_parsed();
     rows_read = read_;
     return rows;
@@ -215,9 +219,10 @@ import_stats run_import(const import_request& request, const std::stop_token& st
 
     if (!parses_concurrently(request.method)) {
       const auto load = go::blocking([&] { return detail::make_loader(request.method, options, rejects); });
+      detail::batch rows;
       while (!totals.stopped) {
         std::uint64_t rejected = 0;
-        detail::batch rows = go::blocking([&] { return source->next_batch(stop, rejected); });
+        rows = go::blocking([&] { return source->next_batch(stop, rejected, std::move(rows)); });
         read_rejects += rejected;
         done += rejected;
         if (rows.empty()) break;
@@ -231,12 +236,17 @@ import_stats run_import(const import_request& request, const std::stop_token& st
     go::err_group group;
     std::mutex totals_mutex;
     auto batches = go::make_chan<detail::batch>(stats.workers);
+    // Loaded batches go back to the reader to be filled again, Effective Go's "leaky buffer":
+    // a loader drops its batch when this list is full, the reader makes a new one when it is
+    // empty, and neither ever waits for the other here.
+    auto spent = go::make_chan<detail::batch>(stats.workers + 1);
     group.go([&] {
       close_at_exit<detail::batch> close_batches{batches};  // also when reading throws
       bool open = true;
       while (open) {
         std::uint64_t rejected = 0;
-        detail::batch rows = go::blocking([&] { return source->next_batch(stop, rejected); });
+        detail::batch recycled = spent.try_recv().value_or(detail::batch{});
+        detail::batch rows = go::blocking([&] { return source->next_batch(stop, rejected, std::move(recycled)); });
         read_rejects += rejected;  // only this fiber writes it, and it is read after group.wait()
         done += rejected;
         if (rows.empty()) break;
@@ -247,13 +257,16 @@ import_stats run_import(const import_request& request, const std::stop_token& st
       group.go([&] {
         const auto load = go::blocking([&] { return detail::make_loader(request.method, options, rejects); });
         detail::tally mine;  // this worker's own counts, added up once it is done: no shared counter
-        for (detail::batch rows : batches) {
+        // By reference: the channel's iterator hands out the batch it holds, and a copy would
+        // duplicate every row's strings (2,000 rows) once more on their way to the database.
+        for (detail::batch& rows : batches) {
           // After a stop or another worker's failure, batches still queued are drained unread,
           // so the reader is never left blocked on a full channel.
           if (mine.stopped || group.ctx().err()) continue;
           const detail::tally loaded = go::blocking([&] { return load->load(rows, stop); });
           mine += loaded;
           done += loaded.done();
+          spent.try_send(std::move(rows));  // or dropped, when the list is full
         }
         std::lock_guard lock{totals_mutex};
         totals += mine;

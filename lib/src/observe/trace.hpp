@@ -34,6 +34,7 @@ void trace_spawned(const fiber_record& record) noexcept;
 void trace_started(fiber_record& record) noexcept;
 void trace_exited() noexcept;
 void trace_instant(const char* what) noexcept;  // "deadlock", "panic": a mark across every track
+void trace_span(char phase, const char* stage) noexcept;  // go::testing::stage_span: 'b' begins, 'e' ends
 
 // trace_cancel: context `context` of run `rt` was cancelled for `reason` ("canceled"); from any
 // thread (a deadline is cancelled by the timer thread). Rare, so it takes a lock.

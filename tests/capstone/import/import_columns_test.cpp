@@ -81,22 +81,30 @@ TEST(ImportColumnsTest, AMissingColumnIsAnErrorBeforeAnyRowIsWritten) {
 TEST(ImportColumnsTest, RowValidationNamesTheRowAndTheReason) {
   const std::string dsn = capstone_test_dsn();
   const std::string long_city(101, 'x');
+  // Limits count characters, as varchar(n) does, not bytes: 100 two-byte characters fit.
+  std::string umlaut_city;
+  for (int i = 0; i < 100; ++i) umlaut_city += "ü";
+  const std::string long_umlaut_city = umlaut_city + "ü";
   const auto file = sheet_file({
       {"Name", "Category", "Phone", "Email", "Address", "City", "Country", "Website", "Description"},
       {"Good", "c", "p", "e", "a", "Dresden", "Germany", "w", "d"},
       {"   ", "c", "p", "e", "a", "Dresden", "Germany", "w", "d"},
       {"Short", "c", "p"},
       {"Long city", "c", "p", "e", "a", long_city, "Germany", "w", "d"},
+      {"Umlaut city", "c", "p", "e", "a", umlaut_city, "Germany", "w", "d"},
+      {"Long umlaut city", "c", "p", "e", "a", long_umlaut_city, "Germany", "w", "d"},
   });
   const auto stats = capstone::run_import(request_for(file, dsn), {});
-  EXPECT_EQ(stats.success_count, 1u);
-  ASSERT_EQ(stats.rejects.size(), 3u);
+  EXPECT_EQ(stats.success_count, 2u) << "a city of 100 two-byte characters is within varchar(100)";
+  ASSERT_EQ(stats.rejects.size(), 4u);
   EXPECT_EQ(stats.rejects[0].row, 3u);
   EXPECT_EQ(stats.rejects[0].reason, "empty name");
   EXPECT_EQ(stats.rejects[1].row, 4u);
   EXPECT_EQ(stats.rejects[1].reason, "insufficient columns: 3 of 9");
   EXPECT_EQ(stats.rejects[2].row, 5u);
   EXPECT_EQ(stats.rejects[2].reason, "city is 101 characters long, over the limit of 100");
+  EXPECT_EQ(stats.rejects[3].row, 7u);
+  EXPECT_EQ(stats.rejects[3].reason, "city is 101 characters long, over the limit of 100");
 }
 
 }  // namespace

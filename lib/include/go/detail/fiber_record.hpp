@@ -36,6 +36,7 @@ extern constinit thread_local trace_buffer* thread_trace;  // null unless this w
 inline constexpr trace_buffer* thread_trace = nullptr;
 #endif
 void trace_wake(fiber_record& woken) noexcept;             // GO_TRACE: see lib/src/observe/trace.hpp
+void trace_value(const void* channel, const char* what) noexcept;  // a value "sent" into or "received" from it
 
 // count_block: go::stats() counts `fiber` blocking in `operation` ("chan receive", "sleep"), and
 // the time until it runs again (lib/src/observe/counters.hpp).
