@@ -21,7 +21,7 @@ Maintaining:
     ./workbook test                              the stub check, then every solution, toolkit and docs test
     ./workbook build                             configure and build (the default preset, build/)
     ./workbook bench toolkit                     the toolkit against Go, side by side (bench/toolkit/run.py)
-    ./workbook trace NN [PROGRAM]                a chapter demo's timeline (GO_TRACE), to open in Perfetto
+    ./workbook trace NN [PROGRAM]                a chapter demo's timeline (GO_TRACE): Perfetto, SVG, per stage
 
 How exercises are found: a chapter is chapters/NN_topic/; its exercises are the `### name`
 headings of its hints.md, and the tests of exercise `process_orders` are the GoogleTest suite
@@ -39,6 +39,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import trace_svg
 from workbook_cli import gtest_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -435,8 +436,19 @@ def cmd_trace(args: list[str]) -> int:
     subprocess.run([str(BUILD / "bin" / target)], cwd=ROOT, timeout=120,
                    env={**os.environ, "GO_TRACE": str(traces / f"{target}.json")})
     written = sorted(traces.glob(f"{target}*.json"), key=lambda p: p.stat().st_mtime)
-    print(bold(f"\n{len(written)} timeline(s), one per go::run:"), *(f"  {p}" for p in written), sep="\n")
-    print("Open one at https://ui.perfetto.dev (Open trace file); docs/observing.md tells how to read it.")
+    print(bold(f"\n{len(written)} timeline(s), one per go::run:"))
+    for trace in written:
+        # Beside each file, its picture and where each stage spent its time (tools/trace_svg.py).
+        try:
+            timeline = trace_svg.read(trace)
+        except ValueError as error:  # a program killed while writing it leaves a truncated file
+            print(f"  {trace}: not a complete trace ({error})")
+            continue
+        trace.with_suffix(".svg").write_text(trace_svg.svg(timeline, 1100, False, trace.name))
+        print(f"  {trace} (picture: {trace.with_suffix('.svg').name})")
+        print("    " + trace_svg.summary(timeline).rstrip().replace("\n", "\n    "))
+    print("Open one at https://ui.perfetto.dev (Open trace file), or its .svg in a browser; "
+          "docs/observing.md tells how to read them.")
     return 0
 
 

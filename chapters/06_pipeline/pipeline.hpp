@@ -61,14 +61,18 @@ go::recv_chan<int> generate(done_chan done, std::vector<int> nums);
 // closed and drained, or as soon as `done` is closed (Go's square(done, in)).
 //
 // Tests: squares in order; the output is closed when the input is; a consumer that stops early
-// and closes `done` leaves no fiber behind, although `in` still holds values.
+// and closes `done` leaves no fiber behind, although `in` still holds values; and it streams:
+// while the consumer takes 3 squares, at most 4 values leave `in` (a stage that reads all its
+// input before sending takes all 100 - the run's timeline counts them).
 go::recv_chan<int> square(done_chan done, go::recv_chan<int> in);
 
 // filter_even: forwards the even values of `in`, in order, and drops the odd ones; closes its
 // output as square does (Go's filterEven(done, in)).
 //
-// Tests: only even values, in order; closed when `in` is; stops on `done` without leaking; and
-// generate -> square -> filter_even over 1..10 gives the guide's 4, 16, 36, 64, 100.
+// Tests: only even values, in order; closed when `in` is; stops on `done` without leaking; takes
+// at most 6 values of 1..100 to give 2 and 4; generate -> square -> filter_even over 1..10 gives
+// the guide's 4, 16, 36, 64, 100, and over 1..1000 has its three fibers alive at once and lets
+// fewer than 10 numbers out of generate for its first 2 results.
 go::recv_chan<int> filter_even(done_chan done, go::recv_chan<int> in);
 
 // merge: fan-in. Sends every value of every input on one output channel, in whatever order they
@@ -136,7 +140,8 @@ std::vector<int> find_primes(int up_to, int workers, const std::function<bool(in
 // Tests: the outputs come in input order although the calls finish last-first (which only
 // concurrent calls can do: the first call waits for the later ones); at most `workers` calls
 // run at once, and that many do; 500 inputs on two threads come out complete and in order; the
-// output closes, at once for no input; stopping early leaks no fiber.
+// output closes, at once for no input; stopping early leaks no fiber; 3 results take fewer than
+// 20 of 1001 inputs (collecting the input first takes them all).
 go::recv_chan<std::string> map_ordered(done_chan done, go::recv_chan<int> in, int workers,
                                        std::function<std::string(int)> fn);
 

@@ -97,8 +97,8 @@ struct image_result {
 //
 // Tests: each of 60 jobs gives exactly one result, on two threads; outputs equal the operations
 // applied directly; an unknown operation and a throwing one (grayscale of a grey image) give
-// their errors while the other jobs succeed; the results channel closes; while it works, the
-// pool has exactly `workers` fibers alive (go::live_fibers).
+// their errors while the other jobs succeed; the results channel closes; the pool starts exactly
+// `workers` fibers for 20 jobs (counted on the run's timeline).
 void image_processor(go::recv_chan<image_job> jobs, go::send_chan<image_result> results, int workers);
 
 // point / ride_request / driver / ride_match: Uber's matching, on a flat map.

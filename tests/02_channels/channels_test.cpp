@@ -4,7 +4,9 @@
 // something: on one worker thread fibers run in a fixed order, so a test sees "blocked" by
 // yielding until the other fibers have run as far as they can (settle, yield_until). Waiting
 // forever is reported by go::run as go::deadlock; a fiber left behind by
-// go::testing::expect_no_leaks. What fibers share - counters, wait groups, channels, the objects
+// go::testing::expect_no_leaks, or read from the run's recorded timeline
+// (go::testing::run_traced), which also tells how many fibers were alive at once and how many
+// values went through a channel. What fibers share - counters, wait groups, channels, the objects
 // under test - lives outside go::testing::run, which returns only after every fiber has ended,
 // so it outlives them all, also when a stub's exception ends the run early.
 #include "channels.hpp"
@@ -26,6 +28,7 @@
 
 #include <go/go.hpp>
 #include <go/testing.hpp>
+#include <go/testing_trace.hpp>
 #include <gtest/gtest.h>
 
 namespace {
@@ -74,6 +77,22 @@ bool yield_until(Condition condition) {
 // runs the fibers queued before it once; fibers woken meanwhile get the later rounds.
 void settle() {
   for (int round = 0; round < 100; ++round) go::yield();
+}
+
+// unnamed: the stage, in a run's trace, of the fibers started by go::spawn without a name: the
+// fibers of the code under test (these tests do not spawn any where they count them).
+constexpr std::string_view unnamed;
+
+// expect_none_left_blocked: fails the test for each fiber that the traced run left blocked
+// (go::run then reports a leak), saying `why`; and for any other error the run ended with.
+void expect_none_left_blocked(const go::testing::run_trace& trace, std::string_view why) {
+  const std::vector<go::testing::traced_fiber> blocked = trace.left_blocked();
+  for (const go::testing::traced_fiber& fiber : blocked) {
+    ADD_FAILURE() << "fiber " << fiber.id << " was left blocked in " << fiber.last_state << ": " << why;
+  }
+  if (blocked.empty()) {
+    EXPECT_FALSE(trace.error) << trace.error_message();
+  }
 }
 
 // yield_by_waiting: lets the other fibers run, as go::yield does, but by waiting. A run that is
@@ -442,16 +461,12 @@ TEST(FirstReplyTest, LeavesNoFiberBlockedOnceTheSlowMirrorsReply) {
     return std::string{"slow"};
   };
   const std::vector<ch02::mirror> mirrors{slow, [] { return std::string{"fast"}; }, slow};
-  long fibers_left = -1;
-  go::testing::run([&] {
+  const go::testing::run_trace trace = go::testing::run_traced([&] {
     (void)ch02::first_reply(mirrors);
-    slow_mirrors_may_reply.close();
-    settle();
-    fibers_left = go::live_fibers() - 1;
-    go::testing::expect_no_leaks();
+    slow_mirrors_may_reply.close();  // the slow mirrors reply now; go::run waits for their fibers
   });
-  EXPECT_EQ(fibers_left, 0) << "the losing mirrors' fibers are stuck sending replies nobody receives: "
-                               "give the channel room for every reply";
+  expect_none_left_blocked(trace, "the losing mirrors' fibers are stuck sending replies nobody receives: "
+                                  "give the channel room for every reply");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -732,19 +747,31 @@ TEST(FibonacciTest, ClosesItsChannelWhenDoneIsClosed) {
 }
 
 TEST(FibonacciTest, ItsFiberEndsWhenDoneIsClosed) {
-  long fibers_left = -1;
-  go::testing::run([&] {
+  const go::testing::run_trace trace = go::testing::run_traced([] {
     const auto done = go::make_chan<go::empty>();
     const auto numbers = ch02::fibonacci(done);
     (void)numbers.recv();
     (void)numbers.recv();
     done.close();  // the reader leaves without draining the channel
-    settle();
-    fibers_left = go::live_fibers() - 1;
-    go::testing::expect_no_leaks();
   });
-  EXPECT_EQ(fibers_left, 0) << "the generator's fiber is stuck sending a value nobody will receive: "
-                               "select between the send and done";
+  expect_none_left_blocked(trace, "the generator's fiber is stuck sending a value nobody will receive: "
+                                  "select between the send and done");
+}
+
+TEST(FibonacciTest, SendsOnlyAsManyValuesAsAreReceived) {
+  const go::testing::run_trace trace = go::testing::run_traced([] {
+    const auto done = go::make_chan<go::empty>();
+    const auto numbers = ch02::fibonacci(done);
+    go::testing::name_channel(numbers, "numbers");
+    (void)numbers.recv();
+    (void)numbers.recv();
+    done.close();
+  });
+  ASSERT_FALSE(trace.error) << trace.error_message();
+  EXPECT_EQ(trace.spawned(unnamed), 1) << "a fiber of fibonacci's own sends the numbers";
+  EXPECT_LE(trace.values_sent("numbers"), 3)
+      << "the reader received 2 numbers, but " << trace.values_sent("numbers") << " were sent: a generator sends "
+      << "one value per receive (an unbuffered channel), it does not compute ahead";
 }
 
 TEST(FibonacciTest, StopsCleanlyOnTwoWorkerThreads) {
@@ -805,14 +832,13 @@ TEST(ForEachBoundedTest, ProcessesAsManyAsTheLimitAtOnce) {
 
 TEST(ForEachBoundedTest, NeverHasMoreFibersAliveThanTheLimit) {
   const auto items = items_up_to(1000);
-  long most_alive = 0;
-  const std::function<void(int)> process = [&](int) {
-    most_alive = std::max(most_alive, go::live_fibers());
-    yield_by_waiting();
-  };
-  go::testing::run([&] { for_each_bounded_and_wait(items, 4, process); });
-  EXPECT_LE(most_alive, 4 + 1) << "up to " << most_alive - 1 << " fibers were alive besides main: acquire "
-                                  "before spawning, so that waiting items do not wait as fibers";
+  const std::function<void(int)> process = [](int) { yield_by_waiting(); };
+  const go::testing::run_trace trace =
+      go::testing::run_traced([&] { for_each_bounded_and_wait(items, 4, process); });
+  ASSERT_FALSE(trace.error) << trace.error_message();
+  EXPECT_LE(trace.max_at_once(unnamed), 4) << "up to " << trace.max_at_once(unnamed) << " fibers were alive besides "
+                                           << "main: acquire before spawning, so that waiting items do not wait "
+                                              "as fibers";
 }
 
 TEST(ForEachBoundedTest, EveryItemIsDoneWhenItReturns) {

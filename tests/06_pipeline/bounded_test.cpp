@@ -1,11 +1,11 @@
 // bounded_test.cpp - chapter 06's bounded parallelism tests: bounded_for_each and fetch_all.
 //
 // "At most N at once" is checked by counting calls in progress (ch06_test::gauge); "N at once"
-// by calls that wait for each other (ch06_test::rendezvous); cancellation by fetches that wait
-// for their context, which only cancelling lets go before the parent's deadline.
+// by calls that wait for each other (ch06_test::rendezvous); "no more fibers than calls" on the
+// run's timeline (go::testing::run_traced); cancellation by fetches that wait for their context,
+// which only cancelling lets go before the parent's deadline.
 #include "bounded.hpp"
 
-#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <mutex>
@@ -15,6 +15,7 @@
 
 #include <go/go.hpp>
 #include <go/testing.hpp>
+#include <go/testing_trace.hpp>
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
@@ -43,15 +44,13 @@ TEST(BoundedForEachTest, RunsExactlyLimitCallsAtOnce) {
 }
 
 TEST(BoundedForEachTest, KeepsAtMostLimitPlusOneFibersAlive) {
-  long most_alive = 0;
-  go::testing::run([&] {
-    ch06::bounded_for_each(1000, 4, [&](std::size_t) {
-      most_alive = std::max(most_alive, go::live_fibers());
-      go::yield();
-    });
-  });
-  EXPECT_LE(most_alive, 5) << most_alive << " fibers were alive at once: take the slot before go::spawn, so that "
-                           << "only the 4 running calls (and the caller) exist, not a waiting fiber per item";
+  const go::testing::run_trace trace = ch06_test::run_traced(
+      [] { ch06::bounded_for_each(1000, 4, [](std::size_t) { go::yield(); }); }, "bounded_for_each did not finish");
+  const long most_alive = trace.max_at_once(ch06_test::unnamed);
+  EXPECT_GE(most_alive, 1) << "bounded_for_each runs each call in a fiber (go::spawn)";
+  EXPECT_LE(most_alive, 4) << most_alive << " of bounded_for_each's fibers were alive at once besides the caller: "
+                           << "take the slot before go::spawn, so that only the 4 running calls exist, not a "
+                              "waiting fiber per item";
 }
 
 TEST(BoundedForEachTest, PassesEachIndexOnceOnTwoThreads) {

@@ -4,7 +4,9 @@
 // One suite per exercise (SquareTest checks square). A stage that never closes its output makes
 // the consumer's range-for wait forever: go::run sees every fiber blocked and throws go::deadlock,
 // which these tests report as "the channel was never closed". A stage that ignores `done` stays
-// blocked on a send nobody will take: go::testing::expect_no_leaks names it.
+// blocked on a send nobody will take: go::testing::expect_no_leaks names it. That a stage streams
+// - passes each value on before it takes the next, as a pipeline must - is read from the run's
+// timeline: how many values crossed its input channel while the consumer took only a few.
 #include "pipeline.hpp"
 
 #include <string>
@@ -12,6 +14,7 @@
 
 #include <go/go.hpp>
 #include <go/testing.hpp>
+#include <go/testing_trace.hpp>
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
@@ -100,6 +103,24 @@ TEST(SquareTest, StopsWhenDoneIsClosedAlthoughInputHasValuesLeft) {
   EXPECT_EQ(received, (std::vector<int>{1, 4, 9}));
 }
 
+TEST(SquareTest, TakesTheNextValueOnlyAfterPassingTheLastOneOn) {
+  std::vector<int> received;
+  const go::testing::run_trace trace = ch06_test::run_traced(
+      [&] {
+        auto done = go::make_chan<go::empty>();
+        auto input = filled(range(1, 100));
+        go::testing::name_channel(input, "input");
+        received = take(ch06::square(done, input), 3);
+        done.close();
+      },
+      never_closed);
+  EXPECT_EQ(received, (std::vector<int>{1, 4, 9}));
+  EXPECT_LE(trace.values_received("input"), 4)
+      << "square took " << trace.values_received("input") << " of its 100 input values while its consumer took 3 "
+      << "squares: a stage sends n * n before it receives the next n (the 4th may wait in its hands), so that "
+         "values stream through the pipeline instead of piling up in one stage";
+}
+
 // ---------------------------------------------------------------------------------------------
 // filter_even
 
@@ -134,6 +155,23 @@ TEST(FilterEvenTest, StopsWhenDoneIsClosed) {
   });
 }
 
+TEST(FilterEvenTest, TakesTheNextValueOnlyAfterPassingTheLastOneOn) {
+  std::vector<int> received;
+  const go::testing::run_trace trace = ch06_test::run_traced(
+      [&] {
+        auto done = go::make_chan<go::empty>();
+        auto input = filled(range(1, 100));
+        go::testing::name_channel(input, "input");
+        received = take(ch06::filter_even(done, input), 2);
+        done.close();
+      },
+      never_closed);
+  EXPECT_EQ(received, (std::vector<int>{2, 4}));
+  EXPECT_LE(trace.values_received("input"), 6)
+      << "filter_even took " << trace.values_received("input") << " of its 100 input values while its consumer took "
+      << "2 even ones: 1 to 4 give those, 5 and 6 may be in its hands; it must not read ahead";
+}
+
 TEST(FilterEvenTest, ComposesIntoTheGuidesPipeline) {
   std::vector<int> received;
   ch06_test::run_expecting_completion(
@@ -145,6 +183,27 @@ TEST(FilterEvenTest, ComposesIntoTheGuidesPipeline) {
       never_closed);
   EXPECT_EQ(received, (std::vector<int>{4, 16, 36, 64, 100}));
 }
+
+// [snippet: pipeline_streams]
+TEST(FilterEvenTest, TheGuidesPipelineRunsItsStagesAtOnceAndStreams) {
+  std::vector<int> received;
+  const go::testing::run_trace trace = ch06_test::run_traced(
+      [&] {
+        auto done = go::make_chan<go::empty>();
+        auto numbers = ch06::generate(done, range(1, 1000));
+        go::testing::name_channel(numbers, "numbers");
+        received = take(ch06::filter_even(done, ch06::square(done, numbers)), 2);
+        done.close();
+      },
+      never_closed);
+  EXPECT_EQ(received, (std::vector<int>{4, 16}));
+  EXPECT_GE(trace.max_at_once(ch06_test::unnamed), 3)
+      << "generate, square and filter_even each run in a fiber of their own, all three alive at the same time";
+  EXPECT_LT(trace.values_received("numbers"), 10)
+      << trace.values_received("numbers") << " of the 1000 numbers left generate for 2 results: in a pipeline each "
+      << "stage passes a value on before taking the next, so only a few values are on their way at any time";
+}
+// [end-snippet]
 
 // ---------------------------------------------------------------------------------------------
 // merge
@@ -360,4 +419,22 @@ TEST(MapOrderedTest, StopsWhenDoneIsClosed) {
     go::testing::expect_no_leaks();
   });
   EXPECT_EQ(received, (std::vector<std::string>{"0", "1", "2"}));
+}
+
+TEST(MapOrderedTest, TakesOnlyAFewInputsAheadOfItsConsumer) {
+  std::vector<std::string> received;
+  const go::testing::run_trace trace = ch06_test::run_traced(
+      [&] {
+        auto done = go::make_chan<go::empty>();
+        auto input = ch06_test::source(done, range(0, 1000));
+        go::testing::name_channel(input, "input");
+        received = take(ch06::map_ordered(done, input, 4, [](int v) { return std::to_string(v); }), 3);
+        done.close();
+      },
+      never_closed);
+  EXPECT_EQ(received, (std::vector<std::string>{"0", "1", "2"}));
+  EXPECT_LT(trace.values_received("input"), 20)
+      << "map_ordered took " << trace.values_received("input") << " of 1001 inputs to give 3 results: its fibers "
+      << "hold one value each (the re-sequencer a few that overtook), so it runs only a little ahead of its "
+         "consumer - it must not collect the input before it sends";
 }

@@ -1,11 +1,10 @@
 // pools_test.cpp - chapter 06's worker pool tests: worker_pool, image_processor, match_rides.
 //
 // A pool's size is checked by counting: the calls in progress at once (ch06_test::gauge, whose
-// busy() yields so that every worker able to start does), or the fibers alive
-// (go::live_fibers). Completeness is checked by comparing multisets of ids.
+// busy() yields so that every worker able to start does), or the fibers alive at once on the
+// run's timeline (go::testing::run_traced). Completeness is checked by comparing multisets of ids.
 #include "pools.hpp"
 
-#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -17,6 +16,7 @@
 
 #include <go/go.hpp>
 #include <go/testing.hpp>
+#include <go/testing_trace.hpp>
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
@@ -215,25 +215,22 @@ TEST(ImageProcessorTest, ReportsAFailingOperationAndCarriesOn) {
   EXPECT_EQ(results.at(1).output, ch06::box_blur(grey));
 }
 
-TEST(ImageProcessorTest, KeepsExactlyWorkersFibersAlive) {
-  long most_alive = 0;
-  ch06_test::run_expecting_completion(
+TEST(ImageProcessorTest, StartsExactlyWorkersFibers) {
+  const go::testing::run_trace trace = ch06_test::run_traced(
       [&] {
         std::vector<ch06::image_job> jobs;
         for (int id = 0; id < 20; ++id) jobs.push_back({id, "blur", gradient(8, 8, 1)});
         auto job_queue = filled(jobs);
         auto result_queue = go::make_chan<ch06::image_result>();
-        go::spawn([&, result_queue] {
-          for (const auto& r : result_queue) {
-            (void)r;
-            most_alive = std::max(most_alive, go::live_fibers());
-          }
+        go::spawn_named("results reader", [result_queue] {  // named: not counted among the pool's
+          for (const auto& r : result_queue) (void)r;
         });
         ch06::image_processor(job_queue, result_queue, 3);  // in this fiber, as the guide's runs in its own
       },
       never_closed);
-  EXPECT_EQ(most_alive - 2, 3) << "besides this test's 2 fibers, a pool of 3 keeps exactly 3 workers alive; "
-                               << most_alive - 2 << " were: start `workers` fibers, not one per job";
+  EXPECT_EQ(trace.spawned(ch06_test::unnamed), 3)
+      << "a pool of 3 is 3 worker fibers for all 20 jobs; image_processor started "
+      << trace.spawned(ch06_test::unnamed) << ": start `workers` fibers, not one per job";
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 // No test measures time. Concurrency is proven by calls that wait for each other (code that
 // runs them one at a time never gets them all in), bounds by counting the calls in progress,
 // completeness by comparing multisets of values, and a missing close by the deadlock it causes.
+// What only the run's timeline shows - how many values a stage took from its input, how many
+// fibers were alive at once - the tests read from it (go::testing::run_traced, below).
 #pragma once
 
 #include <algorithm>
@@ -16,6 +18,7 @@
 
 #include <go/go.hpp>
 #include <go/testing.hpp>
+#include <go/testing_trace.hpp>
 #include <gtest/gtest.h>
 
 #include "pipeline.hpp"
@@ -59,7 +62,7 @@ inline std::vector<int> range(int from, int to) {
 // source: the test's own done-aware generator, so that a stage is tested on its own.
 inline go::recv_chan<int> source(const ch06::done_chan& done, std::vector<int> values) {
   auto out = go::make_chan<int>();
-  go::spawn([done, out, values = std::move(values)] {
+  go::spawn_named("source", [done, out, values = std::move(values)] {  // named: not among `unnamed`
     for (int v : values) {
       if (go::select(go::send(out, v), go::recv(done)) == 1) break;
     }
@@ -146,6 +149,19 @@ void run_expecting_completion(F body, std::string_view what_went_wrong, go::run_
   } catch (const go::deadlock& stuck) {
     ADD_FAILURE() << what_went_wrong << "\n\ngo::run reported:\n" << stuck.what();
   }
+}
+
+// unnamed: the stage, in a run's trace, of the fibers started by go::spawn without a name - in
+// these tests, the fibers of the code under test (the tests' own fibers have names).
+inline constexpr std::string_view unnamed;
+
+// run_traced: go::testing::run_traced(body): the run's timeline, for assertions on it. A run
+// that throws (a deadlock, a leak, an exercise not done yet) fails the test with the report.
+template <class F>
+go::testing::run_trace run_traced(F body, std::string_view what_went_wrong, go::run_options options = {}) {
+  go::testing::run_trace trace = go::testing::run_traced(body, options);
+  if (trace.error) ADD_FAILURE() << what_went_wrong << "\n\ngo::run reported:\n" << trace.error_message();
+  return trace;
 }
 
 }  // namespace ch06_test

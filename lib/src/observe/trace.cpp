@@ -1,6 +1,8 @@
 // The timeline trace: per-thread event buffers, and the Chrome Trace Event Format writer.
 // A wake-up arrow (flow) starts on the waker's running slice when wait_op::wake runs, and ends
-// on the woken fiber's next running slice; the id travels in the fiber's record.
+// on the woken fiber's next running slice; the id travels in the fiber's record. A value in or
+// out of a channel is an event of its own ('v'), counted per named channel for run_traced
+// (not written to the file: Perfetto would need a counter track per channel).
 #include "trace.hpp"
 
 #include <algorithm>
@@ -26,14 +28,16 @@ fiber_record* record_of(boost::fibers::context* ctx) noexcept;  // runtime.cpp
 
 namespace {
 
-enum class track : std::uint8_t { worker, fiber };
+enum class track : std::uint8_t { worker, fiber, channel };
 
 struct event {
   std::int64_t ns;           // since the run started
-  std::uint64_t fiber;
-  const char* state;         // fiber track: "running", "runnable" or the operation; null for E
+  std::uint64_t fiber;       // channel track: the channel's address
+  const char* state;         // fiber track: "running", "runnable" or the operation; null for E;
+                             // channel track: "sent" or "received"
   std::uint32_t worker;
-  char phase;                // 'B', 'E'; 's', 'f' (a wake-up arrow, id in `flow`); 'i' (instant); 'x' (exit)
+  char phase;                // 'B', 'E'; 's', 'f' (a wake-up arrow, id in `flow`); 'i' (instant); 'x' (exit);
+                             // 'v' (a value); 'b', 'e' (a go::testing::stage_span, `state` its stage)
   track on;
   std::uint64_t flow = 0;
 };
@@ -44,6 +48,13 @@ struct spawn_info {
   std::uint64_t id;
   std::string name;
   std::source_location site;
+};
+
+// channel_name: go::testing::name_channel's record; the channel's values count from `ns` on.
+struct channel_name {
+  std::int64_t ns;
+  std::uint64_t channel;
+  std::string name;
 };
 
 }  // namespace
@@ -66,6 +77,7 @@ struct trace_buffer {
   const std::chrono::steady_clock::time_point start;
   std::vector<event> events;
   std::vector<spawn_info> spawns;
+  std::vector<channel_name> channel_names;
   std::uint64_t dropped = 0;
   const fiber_record* running = nullptr;  // the fiber this worker runs now, if traced
 };
@@ -115,9 +127,46 @@ std::string json_string(std::string_view text) {
   return out + '"';
 }
 
-// summarize: the fibers' lives, for go::testing::run_trace.
-void summarize(const std::vector<event>& all, const std::vector<spawn_info>& spawns, std::int64_t end_ns,
-               go::testing::run_trace& into) {
+// count_values: the values into and out of each named channel, from its naming on. A channel's
+// address may be reused by a later channel, which a later naming then stands for.
+void count_values(const std::vector<event>& all, std::vector<channel_name> names, go::testing::run_trace& into) {
+  std::stable_sort(names.begin(), names.end(), [](const channel_name& a, const channel_name& b) { return a.ns < b.ns; });
+  std::map<std::uint64_t, std::size_t> current;  // channel address -> its latest naming, in into.channels
+  auto next_name = names.begin();
+  for (const event& e : all) {
+    for (; next_name != names.end() && next_name->ns <= e.ns; ++next_name) {
+      current[next_name->channel] = into.channels.size();
+      into.channels.push_back({std::move(next_name->name), 0, 0});
+    }
+    if (e.phase != 'v') continue;
+    const auto named = current.find(e.fiber);
+    if (named == current.end()) continue;
+    go::testing::traced_channel& channel = into.channels[named->second];
+    ++(std::string_view{e.state} == "sent" ? channel.sent : channel.received);
+  }
+  for (; next_name != names.end(); ++next_name) into.channels.push_back({std::move(next_name->name), 0, 0});
+}
+
+// collect_spans: the stage_spans, each begin paired with the latest open one of its fiber and stage.
+void collect_spans(const std::vector<event>& all, go::testing::run_trace& into) {
+  std::map<std::pair<std::uint64_t, std::string_view>, std::vector<std::size_t>> open;  // -> into.spans
+  for (const event& e : all) {
+    if (e.phase != 'b' && e.phase != 'e') continue;
+    std::vector<std::size_t>& spans = open[{e.fiber, e.state}];
+    if (e.phase == 'b') {
+      spans.push_back(into.spans.size());
+      into.spans.push_back({e.state, e.fiber, e.ns, -1});
+    } else if (!spans.empty()) {
+      into.spans[spans.back()].end_ns = e.ns;
+      spans.pop_back();
+    }
+  }
+}
+
+// summarize: the fibers' lives, the stage_spans and the named channels' values, for
+// go::testing::run_trace.
+void summarize(const std::vector<event>& all, const std::vector<spawn_info>& spawns,
+               std::vector<channel_name> names, std::int64_t end_ns, go::testing::run_trace& into) {
   // A failed run's fibers unwind after its deadlock, leak or panic mark: their states then are
   // what the run left them in.
   std::int64_t final_ns = end_ns;
@@ -136,16 +185,20 @@ void summarize(const std::vector<event>& all, const std::vector<spawn_info>& spa
   into.end_ns = end_ns;
   into.final_ns = final_ns;
   for (auto& [id, fiber] : fibers) into.fibers.push_back(std::move(fiber));
+  count_values(all, std::move(names), into);
+  collect_spans(all, into);
 }
 
 void write_trace(trace_session& session) {
   std::vector<event> all;
   std::vector<spawn_info> spawns;
+  std::vector<channel_name> names;
   std::uint64_t dropped = 0;
   std::uint32_t workers = 0;
   for (const auto& buffer : session.buffers) {
     all.insert(all.end(), buffer->events.begin(), buffer->events.end());
     spawns.insert(spawns.end(), buffer->spawns.begin(), buffer->spawns.end());
+    names.insert(names.end(), buffer->channel_names.begin(), buffer->channel_names.end());
     dropped += buffer->dropped;
     workers = std::max(workers, buffer->worker + 1);
   }
@@ -154,7 +207,7 @@ void write_trace(trace_session& session) {
   std::stable_sort(all.begin(), all.end(), [](const event& a, const event& b) { return a.ns < b.ns; });
   const std::int64_t end_ns = all.empty() ? 0 : all.back().ns;
   if (session.capture != nullptr) {
-    summarize(all, spawns, end_ns, *session.capture);
+    summarize(all, spawns, std::move(names), end_ns, *session.capture);
     return;
   }
   std::set<std::uint64_t> flows_ended;  // a fiber woken as the run ended never ran again: no arrow
@@ -190,7 +243,10 @@ void write_trace(trace_session& session) {
     const int pid = e.on == track::worker ? 1 : 2;
     const std::uint64_t tid = e.on == track::worker ? e.worker : e.fiber;
     int& depth = open[{pid, tid}];
-    if (e.phase == 'x' || (e.phase == 's' && !flows_ended.contains(e.flow))) continue;
+    if (e.phase == 'x' || e.phase == 'v' || e.phase == 'b' || e.phase == 'e' ||
+        (e.phase == 's' && !flows_ended.contains(e.flow))) {
+      continue;
+    }
     if (e.phase == 's' || e.phase == 'f') {
       // An arrow from the waker's running slice to the woken fiber's next one.
       write(e.phase, pid, tid, e.ns, e.state, ",\"cat\":\"wake\",\"id\":" + std::to_string(e.flow) + (e.phase == 'f' ? ",\"bp\":\"e\"" : ""));
@@ -244,6 +300,15 @@ void trace_wake(fiber_record& woken) noexcept {
   const std::uint64_t flow = next_flow++;
   buffer.add('s', track::fiber, buffer.running->id, "wake", flow);
   woken.trace_flow = flow;
+}
+
+void trace_value(const void* channel, const char* what) noexcept {
+  thread_trace->add('v', track::channel, reinterpret_cast<std::uintptr_t>(channel), what);
+}
+
+void trace_span(char phase, const char* stage) noexcept {
+  if (thread_trace == nullptr) return;  // not in a traced run
+  thread_trace->add(phase, track::fiber, current_fiber().id, stage);
 }
 
 void trace_instant(const char* what) noexcept {
@@ -319,29 +384,50 @@ namespace go::testing {
 
 namespace {
 
-bool live_at(const traced_fiber& fiber, std::int64_t ns, std::int64_t end_ns) {
-  return fiber.started_ns >= 0 && fiber.started_ns <= ns && ns < (fiber.ended_ns >= 0 ? fiber.ended_ns : end_ns + 1);
+// interval: a fiber's life or a stage_span, [begin, end); end -1 for one still open at end_ns.
+struct interval {
+  std::int64_t begin;
+  std::int64_t end;
+  bool live_at(std::int64_t ns, std::int64_t end_ns) const {
+    return begin <= ns && ns < (end >= 0 ? end : end_ns + 1);
+  }
+};
+
+// intervals_of: the fibers named `stage` that ran, and the stage_spans of `stage`.
+std::vector<interval> intervals_of(const run_trace& trace, std::string_view stage) {
+  std::vector<interval> found;
+  for (const traced_fiber& fiber : trace.fibers) {
+    if (fiber.name == stage && fiber.started_ns >= 0) found.push_back({fiber.started_ns, fiber.ended_ns});
+  }
+  for (const traced_span& span : trace.spans) {
+    if (span.stage == stage) found.push_back({span.begin_ns, span.end_ns});
+  }
+  return found;
 }
 
 }  // namespace
 
+long run_trace::spawned(std::string_view stage) const {
+  return std::count_if(fibers.begin(), fibers.end(), [&](const traced_fiber& fiber) { return fiber.name == stage; });
+}
+
 long run_trace::max_at_once(std::string_view stage) const {
+  const std::vector<interval> lives = intervals_of(*this, stage);
   long most = 0;
-  for (const traced_fiber& at : fibers) {  // the count peaks at some fiber's start
-    if (at.name != stage || at.started_ns < 0) continue;
-    const long live = std::count_if(fibers.begin(), fibers.end(), [&](const traced_fiber& other) {
-      return other.name == stage && live_at(other, at.started_ns, end_ns);
-    });
+  for (const interval& at : lives) {  // the count peaks at some interval's begin
+    const long live = std::count_if(lives.begin(), lives.end(),
+                                    [&](const interval& other) { return other.live_at(at.begin, end_ns); });
     most = std::max(most, live);
   }
   return most;
 }
 
 bool run_trace::overlapped(std::string_view a, std::string_view b) const {
-  for (const traced_fiber& first : fibers) {
-    for (const traced_fiber& second : fibers) {
-      if (first.name != a || second.name != b || first.started_ns < 0 || second.started_ns < 0) continue;
-      if (live_at(first, second.started_ns, end_ns) || live_at(second, first.started_ns, end_ns)) return true;
+  const std::vector<interval> firsts = intervals_of(*this, a);
+  const std::vector<interval> seconds = intervals_of(*this, b);
+  for (const interval& first : firsts) {
+    for (const interval& second : seconds) {
+      if (first.live_at(second.begin, end_ns) || second.live_at(first.begin, end_ns)) return true;
     }
   }
   return false;
@@ -356,8 +442,47 @@ std::vector<traced_fiber> run_trace::left_blocked() const {
   return blocked;
 }
 
+long run_trace::values_sent(std::string_view channel) const {
+  long values = 0;
+  for (const traced_channel& named : channels) {
+    if (named.name == channel) values += named.sent;
+  }
+  return values;
+}
+
+long run_trace::values_received(std::string_view channel) const {
+  long values = 0;
+  for (const traced_channel& named : channels) {
+    if (named.name == channel) values += named.received;
+  }
+  return values;
+}
+
+std::string run_trace::error_message() const {
+  if (!error) return {};
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& thrown) {
+    return thrown.what();
+  } catch (...) {
+    return "an exception that is not a std::exception";
+  }
+}
+
+stage_span::stage_span(const char* stage) noexcept : stage_{stage} { go::detail::trace_span('b', stage_); }
+
+stage_span::~stage_span() { go::detail::trace_span('e', stage_); }
+
 namespace detail {
 void capture_next_run(run_trace* into) noexcept { go::detail::capture_next = into; }
+
+void name_channel(const void* channel, std::string name) {
+  go::detail::trace_buffer* buffer = go::detail::thread_trace;
+  if (buffer == nullptr) return;  // not in a traced run
+  const auto now = std::chrono::steady_clock::now() - buffer->start;
+  buffer->channel_names.push_back({std::chrono::duration_cast<std::chrono::nanoseconds>(now).count(),
+                                   reinterpret_cast<std::uintptr_t>(channel), std::move(name)});
+}
 }  // namespace detail
 
 }  // namespace go::testing

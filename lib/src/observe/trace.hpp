@@ -33,6 +33,7 @@ void trace_spawned(const fiber_record& record) noexcept;
 void trace_started(fiber_record& record) noexcept;
 void trace_exited() noexcept;
 void trace_instant(const char* what) noexcept;  // "deadlock", "panic": a mark across every track
+void trace_span(char phase, const char* stage) noexcept;  // go::testing::stage_span: 'b' begins, 'e' ends
 
 void start_trace(runtime& rt);
 void finish_trace(runtime& rt) noexcept;

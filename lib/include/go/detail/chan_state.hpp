@@ -27,6 +27,12 @@ struct chan_core {
   waiter_queue receivers;    // guarded by mutex
   waiter_queue senders;      // guarded by mutex
   const std::size_t capacity;
+
+  // traced: records that a value was "sent" into or "received" from this channel, when the run
+  // is traced (go::testing::run_trace counts them per named channel).
+  void traced(const char* what) const noexcept {
+    if (thread_trace != nullptr) [[unlikely]] trace_value(this, what);
+  }
 };
 
 enum class chan_status { done, would_block, closed };
@@ -42,10 +48,13 @@ struct chan_state : chan_core {
     if (waiter* receiver = take_first(receivers)) {
       static_cast<std::optional<T>*>(receiver->slot)->emplace(std::move(value));
       wake = receiver->op;
+      traced("sent");
+      traced("received");
       return chan_status::done;
     }
     if (buffer.size() < capacity) {
       buffer.push_back(std::move(value));
+      traced("sent");
       return chan_status::done;
     }
     return chan_status::would_block;
@@ -56,15 +65,19 @@ struct chan_state : chan_core {
     if (!buffer.empty()) {
       out.emplace(std::move(buffer.front()));
       buffer.pop_front();
+      traced("received");
       if (waiter* sender = take_first(senders)) {  // its value takes the freed place
         buffer.push_back(std::move(*static_cast<T*>(sender->slot)));
         wake = sender->op;
+        traced("sent");
       }
       return chan_status::done;
     }
     if (waiter* sender = take_first(senders)) {
       out.emplace(std::move(*static_cast<T*>(sender->slot)));
       wake = sender->op;
+      traced("sent");
+      traced("received");
       return chan_status::done;
     }
     return closed ? chan_status::closed : chan_status::would_block;

@@ -25,6 +25,7 @@ struct fiber_record;
 struct trace_buffer;
 extern constinit thread_local trace_buffer* thread_trace;  // null unless this worker's run is traced
 void trace_wake(fiber_record& woken) noexcept;             // GO_TRACE: see lib/src/observe/trace.hpp
+void trace_value(const void* channel, const char* what) noexcept;  // a value "sent" into or "received" from it
 
 struct fiber_record : boost::intrusive::list_base_hook<boost::intrusive::link_mode<boost::intrusive::normal_link>> {
   fiber_record(runtime* owner, std::uint64_t fiber_id, std::string fiber_name, std::source_location where)
