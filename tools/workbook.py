@@ -21,6 +21,7 @@ Maintaining:
     ./workbook test                              the stub check, then every solution, toolkit and docs test
     ./workbook build                             configure and build (the default preset, build/)
     ./workbook bench toolkit                     the toolkit against Go, side by side (bench/toolkit/run.py)
+    ./workbook bench trace                       what tracing costs, off and on (bench/trace/run.py)
     ./workbook trace NN [PROGRAM]                a chapter demo's timeline (GO_TRACE): Perfetto, SVG, per stage
 
 How exercises are found: a chapter is chapters/NN_topic/; its exercises are the `### name`
@@ -414,8 +415,10 @@ def cmd_demo(_: list[str]) -> int:
 
 
 def cmd_bench(args: list[str]) -> int:
+    if args[:1] == ["trace"] and len(args) == 1:
+        return subprocess.call([sys.executable, str(ROOT / "bench" / "trace" / "run.py")])
     if args[:1] != ["toolkit"]:
-        fail("usage: ./workbook bench toolkit [ROW...]")
+        fail("usage: ./workbook bench toolkit [ROW...] | ./workbook bench trace")
     return subprocess.call([sys.executable, str(ROOT / "bench" / "toolkit" / "run.py"), *args[1:]])
 
 

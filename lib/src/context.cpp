@@ -4,6 +4,9 @@
 #include <mutex>
 #include <vector>
 
+#include "go/detail/runtime.hpp"
+#include "observe/trace.hpp"
+
 namespace go {
 
 namespace detail {
@@ -24,6 +27,7 @@ struct context_node {
   std::vector<std::weak_ptr<context_node>> children;  // guarded by mutex
   std::shared_ptr<timer_service> timers;              // guarded by mutex
   std::uint64_t timer_id = 0;                         // guarded by mutex
+  const runtime* run = runtime::current();            // whose trace shows its cancellation
 };
 
 namespace {
@@ -45,6 +49,7 @@ void cancel_node(const std::shared_ptr<context_node>& node, context_error reason
     std::swap(timers, node->timers);
     timer_id = node->timer_id;
   }
+  trace_cancel(node->run, node.get(), reason == context_error::canceled ? "canceled" : "deadline exceeded");
   node->done.close();
   if (timers) timers->cancel(timer_id);
   for (auto& weak_child : children) {

@@ -58,6 +58,7 @@ fiber_record& current_fiber() {
 
 void set_current_fiber(fiber_record* record) {
   current_record.reset(record);
+  note_fiber_running(record);
   if (thread_trace != nullptr) [[unlikely]] {
     record != nullptr ? trace_started(*record) : trace_exited();
   }

@@ -12,7 +12,7 @@ void sleep_until(clock::time_point when) {
   detail::fiber_record& self = detail::current_fiber();
   self.park.prepare();
   self.waiting_on = "sleep";
-  detail::count_block("sleep");
+  detail::count_block(self, "sleep");
   const detail::park_result result = self.park.park(when);
   self.waiting_on = nullptr;
   if (result == detail::park_result::aborted) detail::unwind_fiber(self);

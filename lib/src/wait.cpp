@@ -19,7 +19,7 @@ bool wait_op::try_fire(int index) noexcept {
 bool wait_op::begin_blocking_() {
   fiber_.waiting_on = what_;
   fiber_.object = object_;
-  count_block(what_);
+  count_block(fiber_, what_);
   if (fiber_.rt == nullptr) return false;
   counted_ = true;
   return fiber_.rt->blocked_added();

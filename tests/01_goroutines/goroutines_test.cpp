@@ -3,7 +3,8 @@
 // One suite per exercise (ProcessOrdersConcurrentTest checks process_orders_concurrent). No test
 // asserts on time: overlap is proven by fibers that wait for each other, so code that runs them
 // one at a time deadlocks, which go::run reports as go::deadlock (where the waiting is done by
-// plain threads, a deadline is the safety net instead). The state a test shares with
+// plain threads, a deadline is the safety net instead); "one at a time" is read from the run's
+// recorded timeline (go::testing::run_traced). The state a test shares with
 // fibers, callbacks included, lives outside go::testing::run: go::run returns only after every
 // fiber has ended, so that state outlives them all.
 #include "goroutines.hpp"
@@ -22,6 +23,7 @@
 
 #include <go/go.hpp>
 #include <go/testing.hpp>
+#include <go/testing_trace.hpp>
 #include <gtest/gtest.h>
 
 namespace {
@@ -45,7 +47,6 @@ std::vector<ch01::email> make_emails(int n) {
 
 using go::testing::counters;
 using go::testing::fiber_latch;
-using go::testing::gauge;
 
 // pair_up: makes races show. arrive() spins - without yielding, so the partner must be on the
 // other worker thread - until a second fiber has arrived, and the two leave at the same instant:
@@ -185,14 +186,14 @@ TEST(ProcessOrdersSequentialTest, ProcessesEveryOrderInTheGivenOrder) {
 
 TEST(ProcessOrdersSequentialTest, NeverProcessesTwoOrdersAtOnce) {
   const auto orders = make_orders(5);
-  gauge orders_in_progress;
-  const std::function<void(const ch01::order&)> process = [&](const ch01::order&) {
-    orders_in_progress.enter();
-    go::sleep(1ms);  // any other order already started would run now
-    orders_in_progress.leave();
+  const std::function<void(const ch01::order&)> process = [](const ch01::order&) {
+    go::testing::stage_span processing{"order"};  // the run's timeline shows each call
+    go::sleep(1ms);                               // any other order already started would run now
   };
-  go::testing::run([&] { ch01::process_orders_sequential(orders, process); });
-  EXPECT_EQ(orders_in_progress.peak(), 1) << "the sequential version finishes one order before starting the next";
+  const go::testing::run_trace trace =
+      go::testing::run_traced([&] { ch01::process_orders_sequential(orders, process); });
+  ASSERT_FALSE(trace.error) << trace.error_message();
+  EXPECT_EQ(trace.max_at_once("order"), 1) << "the sequential version finishes one order before starting the next";
 }
 
 // ---------------------------------------------------------------------------------------------

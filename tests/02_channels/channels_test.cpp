@@ -123,7 +123,6 @@ go::chan<int> filled_channel(int count, bool closed) {
 
 using go::testing::counters;
 using go::testing::fiber_latch;
-using go::testing::gauge;
 
 // fail_because_it_returned_too_early: throws `what_went_wrong`, for a function under test that
 // returned while its fibers were still working. It ends the run like a panic; the fibers left
@@ -472,48 +471,46 @@ TEST(FirstReplyTest, LeavesNoFiberBlockedOnceTheSlowMirrorsReply) {
 // ---------------------------------------------------------------------------------------------
 // semaphore
 
-TEST(SemaphoreTest, NeverAdmitsMoreThanItsCapacity) {
-  gauge holders;
-  ch02::semaphore sem{3};
+namespace {
+
+// compete_for: 20 fibers each acquire `sem`, hold it a while - as a "holder" on the run's
+// timeline - yielding so that the others try, and release it. Returns the timeline.
+go::testing::run_trace compete_for(ch02::semaphore& sem, go::run_options options = {}) {
   go::wait_group finished;
   finished.add(20);
-  go::testing::run(
+  return go::testing::run_traced(
       [&] {
         for (int i = 0; i < 20; ++i) {
           go::spawn([&] {
             sem.acquire();
-            holders.enter();
-            for (int step = 0; step < 3; ++step) go::yield();  // hold it while the others try
-            holders.leave();
+            {
+              go::testing::stage_span holding{"holder"};
+              for (int step = 0; step < 3; ++step) go::yield();  // hold it while the others try
+            }
             sem.release();
             finished.done();
           });
         }
         finished.wait();
       },
-      {.threads = 2});
-  EXPECT_LE(holders.peak(), 3) << "a semaphore of capacity 3 let " << holders.peak() << " fibers in at once";
+      options);
+}
+
+}  // namespace
+
+TEST(SemaphoreTest, NeverAdmitsMoreThanItsCapacity) {
+  ch02::semaphore sem{3};
+  const go::testing::run_trace trace = compete_for(sem, {.threads = 2});
+  ASSERT_FALSE(trace.error) << trace.error_message();
+  EXPECT_LE(trace.max_at_once("holder"), 3)
+      << "a semaphore of capacity 3 let " << trace.max_at_once("holder") << " fibers in at once";
 }
 
 TEST(SemaphoreTest, AdmitsAsManyAsItsCapacity) {
-  gauge holders;
   ch02::semaphore sem{3};
-  go::wait_group finished;
-  finished.add(20);
-  go::testing::run([&] {
-    for (int i = 0; i < 20; ++i) {
-      go::spawn([&] {
-        sem.acquire();
-        holders.enter();
-        for (int step = 0; step < 3; ++step) go::yield();
-        holders.leave();
-        sem.release();
-        finished.done();
-      });
-    }
-    finished.wait();
-  });
-  EXPECT_EQ(holders.peak(), 3) << "a semaphore of capacity 3 must let 3 fibers in at once";
+  const go::testing::run_trace trace = compete_for(sem);
+  ASSERT_FALSE(trace.error) << trace.error_message();
+  EXPECT_EQ(trace.max_at_once("holder"), 3) << "a semaphore of capacity 3 must let 3 fibers in at once";
 }
 
 TEST(SemaphoreTest, ReleaseLetsABlockedAcquireThrough) {
@@ -806,28 +803,32 @@ TEST(ForEachBoundedTest, ProcessesEveryItemExactlyOnceOnTwoThreads) {
       << "these items were processed zero times or more than once";
 }
 
+namespace {
+
+// process_a_while: a process callback that is an "item" on the run's timeline while it waits a
+// few times, so that every other fiber ready to process does.
+void process_a_while(int /*item*/) {
+  go::testing::stage_span processing{"item"};
+  for (int step = 0; step < 3; ++step) yield_by_waiting();
+}
+
+}  // namespace
+
 TEST(ForEachBoundedTest, NeverProcessesMoreThanTheLimitAtOnce) {
   const auto items = items_up_to(50);
-  gauge processing;
-  const std::function<void(int)> process = [&](int) {
-    processing.enter();
-    for (int step = 0; step < 3; ++step) yield_by_waiting();
-    processing.leave();
-  };
-  go::testing::run([&] { for_each_bounded_and_wait(items, 4, process); }, {.threads = 2});
-  EXPECT_LE(processing.peak(), 4) << "with limit 4, " << processing.peak() << " items were processed at once";
+  const go::testing::run_trace trace =
+      go::testing::run_traced([&] { for_each_bounded_and_wait(items, 4, process_a_while); }, {.threads = 2});
+  ASSERT_FALSE(trace.error) << trace.error_message();
+  EXPECT_LE(trace.max_at_once("item"), 4)
+      << "with limit 4, " << trace.max_at_once("item") << " items were processed at once";
 }
 
 TEST(ForEachBoundedTest, ProcessesAsManyAsTheLimitAtOnce) {
   const auto items = items_up_to(50);
-  gauge processing;
-  const std::function<void(int)> process = [&](int) {
-    processing.enter();
-    for (int step = 0; step < 3; ++step) yield_by_waiting();
-    processing.leave();
-  };
-  go::testing::run([&] { for_each_bounded_and_wait(items, 4, process); });
-  EXPECT_EQ(processing.peak(), 4) << "with limit 4, 4 items must be processed at the same time";
+  const go::testing::run_trace trace =
+      go::testing::run_traced([&] { for_each_bounded_and_wait(items, 4, process_a_while); });
+  ASSERT_FALSE(trace.error) << trace.error_message();
+  EXPECT_EQ(trace.max_at_once("item"), 4) << "with limit 4, 4 items must be processed at the same time";
 }
 
 TEST(ForEachBoundedTest, NeverHasMoreFibersAliveThanTheLimit) {

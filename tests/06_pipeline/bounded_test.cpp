@@ -1,9 +1,9 @@
 // bounded_test.cpp - chapter 06's bounded parallelism tests: bounded_for_each and fetch_all.
 //
-// "At most N at once" is checked by counting calls in progress (ch06_test::gauge); "N at once"
-// by calls that wait for each other (ch06_test::rendezvous); "no more fibers than calls" on the
-// run's timeline (go::testing::run_traced); cancellation by fetches that wait for their context,
-// which only cancelling lets go before the parent's deadline.
+// "At most N at once" - calls or fibers - is read from the run's timeline (go::testing::
+// run_traced; the calls are marked by ch06_test::busy); "N at once" is also proven by calls that
+// wait for each other (ch06_test::rendezvous); cancellation by fetches that wait for their
+// context, which only cancelling lets go before the parent's deadline.
 #include "bounded.hpp"
 
 #include <atomic>
@@ -37,14 +37,15 @@ int index_of(const std::string& url) { return std::stoi(url.substr(1)); }
 // bounded_for_each
 
 TEST(BoundedForEachTest, RunsExactlyLimitCallsAtOnce) {
-  ch06_test::gauge calls;
-  go::testing::run([&] { ch06::bounded_for_each(50, 4, [&](std::size_t) { ch06_test::busy(calls); }); });
-  EXPECT_EQ(calls.peak(), 4) << "with limit 4, 4 calls run at once: more means the limit is not enforced, fewer "
-                                "that the calls do not run concurrently";
+  const go::testing::run_trace trace = ch06_test::run_expecting_completion(
+      [] { ch06::bounded_for_each(50, 4, [](std::size_t) { ch06_test::busy("call"); }); },
+      "bounded_for_each did not finish");
+  EXPECT_EQ(trace.max_at_once("call"), 4) << "with limit 4, 4 calls run at once: more means the limit is not "
+                                             "enforced, fewer that the calls do not run concurrently";
 }
 
 TEST(BoundedForEachTest, KeepsAtMostLimitPlusOneFibersAlive) {
-  const go::testing::run_trace trace = ch06_test::run_traced(
+  const go::testing::run_trace trace = ch06_test::run_expecting_completion(
       [] { ch06::bounded_for_each(1000, 4, [](std::size_t) { go::yield(); }); }, "bounded_for_each did not finish");
   const long most_alive = trace.max_at_once(ch06_test::unnamed);
   EXPECT_GE(most_alive, 1) << "bounded_for_each runs each call in a fiber (go::spawn)";
@@ -102,16 +103,17 @@ TEST(FetchAllTest, ReturnsPagesInUrlOrderWhenFetchesFinishLastFirst) {
 TEST(FetchAllTest, RunsExactlyLimitFetchesAtOnce) {
   const auto urls = make_urls(20);
   ch06_test::rendezvous first_three{3};
-  ch06_test::gauge fetches;
-  go::testing::run([&] {
-    (void)ch06::fetch_all(go::background(), urls, 3, [&](const go::context&, const std::string& url) {
-      first_three.arrive();
-      ch06_test::busy(fetches);
-      return url;
-    });
-  });
+  const go::testing::run_trace trace = ch06_test::run_expecting_completion(
+      [&] {
+        (void)ch06::fetch_all(go::background(), urls, 3, [&](const go::context&, const std::string& url) {
+          first_three.arrive();
+          ch06_test::busy("fetch");
+          return url;
+        });
+      },
+      "fetch_all did not finish");
   EXPECT_EQ(first_three.gave_up(), 0) << "the first 3 fetches wait for each other: with limit 3, 3 must run at once";
-  EXPECT_LE(fetches.peak(), 3) << "more than 3 fetches ran at once: group.set_limit(limit)";
+  EXPECT_LE(trace.max_at_once("fetch"), 3) << "more than 3 fetches ran at once: group.set_limit(limit)";
 }
 
 TEST(FetchAllTest, RethrowsTheFirstError) {

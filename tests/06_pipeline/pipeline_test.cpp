@@ -105,7 +105,7 @@ TEST(SquareTest, StopsWhenDoneIsClosedAlthoughInputHasValuesLeft) {
 
 TEST(SquareTest, TakesTheNextValueOnlyAfterPassingTheLastOneOn) {
   std::vector<int> received;
-  const go::testing::run_trace trace = ch06_test::run_traced(
+  const go::testing::run_trace trace = ch06_test::run_expecting_completion(
       [&] {
         auto done = go::make_chan<go::empty>();
         auto input = filled(range(1, 100));
@@ -157,7 +157,7 @@ TEST(FilterEvenTest, StopsWhenDoneIsClosed) {
 
 TEST(FilterEvenTest, TakesTheNextValueOnlyAfterPassingTheLastOneOn) {
   std::vector<int> received;
-  const go::testing::run_trace trace = ch06_test::run_traced(
+  const go::testing::run_trace trace = ch06_test::run_expecting_completion(
       [&] {
         auto done = go::make_chan<go::empty>();
         auto input = filled(range(1, 100));
@@ -187,7 +187,7 @@ TEST(FilterEvenTest, ComposesIntoTheGuidesPipeline) {
 // [snippet: pipeline_streams]
 TEST(FilterEvenTest, TheGuidesPipelineRunsItsStagesAtOnceAndStreams) {
   std::vector<int> received;
-  const go::testing::run_trace trace = ch06_test::run_traced(
+  const go::testing::run_trace trace = ch06_test::run_expecting_completion(
       [&] {
         auto done = go::make_chan<go::empty>();
         auto numbers = ch06::generate(done, range(1, 1000));
@@ -324,15 +324,16 @@ TEST(FindPrimesTest, RunsAsManyChecksAtOnceAsThereAreWorkers) {
 }
 
 TEST(FindPrimesTest, NeverRunsMoreChecksThanWorkers) {
-  ch06_test::gauge checks;
-  go::testing::run([&] {
-    (void)ch06::find_primes(200, 3, [&](int n) {
-      ch06_test::busy(checks);
-      return ch06::is_prime(n);
-    });
-  });
-  EXPECT_LE(checks.peak(), 3) << "more checks ran at once than there are workers: fan out to a fixed number "
-                                 "of stages, not a fiber per number";
+  const go::testing::run_trace trace = ch06_test::run_expecting_completion(
+      [] {
+        (void)ch06::find_primes(200, 3, [](int n) {
+          ch06_test::busy("check");
+          return ch06::is_prime(n);
+        });
+      },
+      never_closed);
+  EXPECT_LE(trace.max_at_once("check"), 3) << "more checks ran at once than there are workers: fan out to a fixed "
+                                              "number of stages, not a fiber per number";
 }
 
 TEST(FindPrimesTest, LeavesNoFiberBehind) {
@@ -365,20 +366,19 @@ TEST(MapOrderedTest, KeepsInputOrderWhenCallsFinishLastFirst) {
 
 TEST(MapOrderedTest, RunsExactlyWorkersCallsAtOnce) {
   ch06_test::rendezvous first_four{4};
-  ch06_test::gauge calls;
-  ch06_test::run_expecting_completion(
+  const go::testing::run_trace trace = ch06_test::run_expecting_completion(
       [&] {
         auto done = go::make_chan<go::empty>();
         const auto received = collect(ch06::map_ordered(done, filled(range(1, 40)), 4, [&](int v) {
           first_four.arrive();
-          ch06_test::busy(calls);
+          ch06_test::busy("call");
           return std::to_string(v);
         }));
         EXPECT_EQ(received.size(), 40u);
       },
       never_closed);
   EXPECT_EQ(first_four.gave_up(), 0) << "the first 4 calls wait for each other, so 4 workers must compute at once";
-  EXPECT_LE(calls.peak(), 4) << "more calls ran at once than there are workers";
+  EXPECT_LE(trace.max_at_once("call"), 4) << "more calls ran at once than there are workers";
 }
 
 TEST(MapOrderedTest, KeepsFiveHundredInOrderOnTwoThreads) {
@@ -423,7 +423,7 @@ TEST(MapOrderedTest, StopsWhenDoneIsClosed) {
 
 TEST(MapOrderedTest, TakesOnlyAFewInputsAheadOfItsConsumer) {
   std::vector<std::string> received;
-  const go::testing::run_trace trace = ch06_test::run_traced(
+  const go::testing::run_trace trace = ch06_test::run_expecting_completion(
       [&] {
         auto done = go::make_chan<go::empty>();
         auto input = ch06_test::source(done, range(0, 1000));

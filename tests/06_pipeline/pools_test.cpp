@@ -1,8 +1,8 @@
 // pools_test.cpp - chapter 06's worker pool tests: worker_pool, image_processor, match_rides.
 //
-// A pool's size is checked by counting: the calls in progress at once (ch06_test::gauge, whose
-// busy() yields so that every worker able to start does), or the fibers alive at once on the
-// run's timeline (go::testing::run_traced). Completeness is checked by comparing multisets of ids.
+// A pool's size is read from the run's timeline (go::testing::run_traced): the calls in progress
+// at once (each marked by ch06_test::busy, which yields so that every worker able to start
+// does), or the fibers the pool started. Completeness is checked by comparing multisets of ids.
 #include "pools.hpp"
 
 #include <atomic>
@@ -36,12 +36,15 @@ std::vector<ch06::task> make_tasks(int n) {
 }
 
 // run_worker_pool: runs worker_pool as the guide's main does - the pool and a feeder in fibers of
-// their own, the results ranged over here - and returns the results.
-std::vector<ch06::task_result> run_worker_pool(int tasks, int workers,
-                                               const std::function<std::string(const ch06::task&)>& process,
-                                               go::run_options options = {}) {
+// their own, the results ranged over here - and returns the results and the run's timeline.
+struct pool_run {
   std::vector<ch06::task_result> results;
-  ch06_test::run_expecting_completion(
+  go::testing::run_trace trace;
+};
+pool_run run_worker_pool(int tasks, int workers, const std::function<std::string(const ch06::task&)>& process,
+                         go::run_options options = {}) {
+  pool_run run;
+  run.trace = ch06_test::run_expecting_completion(
       [&] {
         auto task_queue = go::make_chan<ch06::task>();
         auto result_queue = go::make_chan<ch06::task_result>();
@@ -50,10 +53,10 @@ std::vector<ch06::task_result> run_worker_pool(int tasks, int workers,
           for (const ch06::task& t : make_tasks(tasks)) task_queue.send(t);
           task_queue.close();
         });
-        for (ch06::task_result& r : result_queue) results.push_back(std::move(r));
+        for (ch06::task_result& r : result_queue) run.results.push_back(std::move(r));
       },
       never_closed, options);
-  return results;
+  return run;
 }
 
 std::vector<int> task_ids(const std::vector<ch06::task_result>& results) {
@@ -99,13 +102,14 @@ std::map<int, ch06::image_result> process_images(const std::vector<ch06::image_j
 struct matching {
   std::vector<ch06::ride_match> matches;  // in the order assign_ride was called
   std::vector<int> unmatched;
+  go::testing::run_trace trace;
 };
 matching run_match_rides(const std::vector<ch06::ride_request>& requests, int workers,
                          const std::vector<ch06::driver>& drivers, const std::function<void()>& while_assigning = {},
                          go::run_options options = {}) {
   matching result;
   std::mutex matches_mutex;  // never held across a suspension
-  go::testing::run(
+  result.trace = ch06_test::run_expecting_completion(
       [&] {
         result.unmatched = ch06::match_rides(filled(requests), workers, drivers, [&](const ch06::ride_match& m) {
           if (while_assigning) while_assigning();
@@ -113,7 +117,7 @@ matching run_match_rides(const std::vector<ch06::ride_request>& requests, int wo
           result.matches.push_back(m);
         });
       },
-      options);
+      "match_rides never returned", options);
   return result;
 }
 
@@ -135,7 +139,7 @@ std::vector<ch06::ride_request> requests_at_origin(int n) {
 // worker_pool
 
 TEST(WorkerPoolTest, GivesOneResultPerTaskOnTwoThreads) {
-  const auto results = run_worker_pool(1000, 4, [](const ch06::task& t) { return t.data; }, {.threads = 2});
+  const auto results = run_worker_pool(1000, 4, [](const ch06::task& t) { return t.data; }, {.threads = 2}).results;
   EXPECT_EQ(sorted(task_ids(results)), range(0, 999)) << "results were lost or duplicated";
 }
 
@@ -143,28 +147,27 @@ TEST(WorkerPoolTest, ClosesResultsOnlyAfterTheLastResult) {
   const auto results = run_worker_pool(50, 5, [](const ch06::task& t) {
     go::yield();  // a task takes a while: the workers are still busy when the tasks run out
     return t.data + " done";
-  });
+  }).results;
   EXPECT_EQ(sorted(task_ids(results)), range(0, 49))
       << "results closed before every worker had finished: wait for the workers, then close";
   for (const auto& r : results) EXPECT_EQ(r.output, "Task " + std::to_string(r.task_id) + " done");
 }
 
 TEST(WorkerPoolTest, ProcessesExactlyWorkersTasksAtOnce) {
-  ch06_test::gauge tasks_in_progress;
-  (void)run_worker_pool(50, 5, [&](const ch06::task& t) {
-    ch06_test::busy(tasks_in_progress);
+  const pool_run run = run_worker_pool(50, 5, [](const ch06::task& t) {
+    ch06_test::busy("task");
     return t.data;
   });
-  EXPECT_EQ(tasks_in_progress.peak(), 5) << "a pool of 5 workers processes 5 tasks at once: more means a fiber per "
-                                            "task (unbounded), fewer means the workers do not run concurrently";
+  EXPECT_EQ(run.trace.max_at_once("task"), 5) << "a pool of 5 workers processes 5 tasks at once: more means a fiber "
+                                                 "per task (unbounded), fewer means the workers do not run "
+                                                 "concurrently";
 }
 
 TEST(WorkerPoolTest, NumbersTheWorkersFromZeroAndUsesEach) {
-  ch06_test::gauge unused;
-  const auto results = run_worker_pool(30, 3, [&](const ch06::task& t) {
-    ch06_test::busy(unused);
+  const auto results = run_worker_pool(30, 3, [](const ch06::task& t) {
+    ch06_test::busy("task");
     return t.data;
-  });
+  }).results;
   std::set<int> workers;
   for (const auto& r : results) workers.insert(r.worker_id);
   EXPECT_EQ(workers, (std::set<int>{0, 1, 2}));
@@ -216,7 +219,7 @@ TEST(ImageProcessorTest, ReportsAFailingOperationAndCarriesOn) {
 }
 
 TEST(ImageProcessorTest, StartsExactlyWorkersFibers) {
-  const go::testing::run_trace trace = ch06_test::run_traced(
+  const go::testing::run_trace trace = ch06_test::run_expecting_completion(
       [&] {
         std::vector<ch06::image_job> jobs;
         for (int id = 0; id < 20; ++id) jobs.push_back({id, "blur", gradient(8, 8, 1)});
@@ -279,9 +282,8 @@ TEST(MatchRidesTest, WithOneWorkerGivesTheNearestFreeDriver) {
 }
 
 TEST(MatchRidesTest, NeverAssignsADriverTwiceWhileAssignmentsYield) {
-  ch06_test::gauge unused;
   const auto result = run_match_rides(requests_at_origin(20), 4, drivers_on_a_line(20),
-                                      [&] { ch06_test::busy(unused); });  // notifying the phone takes a while
+                                      [] { ch06_test::busy("assignment"); });  // notifying the phone takes a while
   std::multiset<int> assigned;
   for (const auto& m : result.matches) assigned.insert(m.driver_id);
   std::multiset<int> each_once;
@@ -300,10 +302,10 @@ TEST(MatchRidesTest, ReturnsTheRequestsNoDriverWasLeftFor) {
 }
 
 TEST(MatchRidesTest, RunsExactlyWorkersAssignmentsAtOnce) {
-  ch06_test::gauge assignments;
-  (void)run_match_rides(requests_at_origin(30), 3, drivers_on_a_line(30), [&] { ch06_test::busy(assignments); });
-  EXPECT_EQ(assignments.peak(), 3) << "3 workers assign 3 rides at once: more means a fiber per request, fewer "
-                                      "that a lock is held while assign_ride runs";
+  const auto result =
+      run_match_rides(requests_at_origin(30), 3, drivers_on_a_line(30), [] { ch06_test::busy("assignment"); });
+  EXPECT_EQ(result.trace.max_at_once("assignment"), 3) << "3 workers assign 3 rides at once: more means a fiber per "
+                                                          "request, fewer that a lock is held while assign_ride runs";
 }
 
 TEST(MatchRidesTest, ReturnsOnlyWhenEveryRequestIsHandled) {

@@ -1,16 +1,17 @@
 // test_support.hpp - helpers shared by chapter 06's tests.
 //
 // No test measures time. Concurrency is proven by calls that wait for each other (code that
-// runs them one at a time never gets them all in), bounds by counting the calls in progress,
-// completeness by comparing multisets of values, and a missing close by the deadlock it causes.
-// What only the run's timeline shows - how many values a stage took from its input, how many
-// fibers were alive at once - the tests read from it (go::testing::run_traced, below).
+// runs them one at a time never gets them all in), completeness by comparing multisets of
+// values, and a missing close by the deadlock it causes. What only the run's timeline shows -
+// how many calls or fibers were alive at once, how many values a stage took from its input -
+// the tests read from it (go::testing::run_traced, in run_expecting_completion below).
 #pragma once
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <exception>
 #include <mutex>
 #include <string_view>
 #include <utility>
@@ -80,14 +81,12 @@ go::chan<T> filled(const std::vector<T>& values, bool keep_open = false) {
   return ch;
 }
 
-using go::testing::gauge;
-
-// busy: gauge.enter(), a few yields so that every other fiber ready to start a call does, then
-// gauge.leave(). Calls that can run at once overlap here; calls that cannot, never do.
-inline void busy(gauge& calls) {
-  calls.enter();
+// busy: a call of `stage` on the run's timeline (go::testing::stage_span) that yields a few
+// times, so that every other fiber ready to start a call does. Calls that can run at once
+// overlap here; calls that cannot, never do. trace.max_at_once(stage) counts them.
+inline void busy(const char* stage) {
+  go::testing::stage_span call{stage};
   for (int i = 0; i < 3; ++i) go::yield();
-  calls.leave();
 }
 
 // patience: how long rendezvous and last_first let a call wait before giving up. Code that is
@@ -141,26 +140,23 @@ class last_first {
   std::atomic<int> gave_up_{0};
 };
 
-// run_expecting_completion: go::testing::run(body), turning a deadlock into `what_went_wrong`.
-template <class F>
-void run_expecting_completion(F body, std::string_view what_went_wrong, go::run_options options = {}) {
-  try {
-    go::testing::run(body, options);
-  } catch (const go::deadlock& stuck) {
-    ADD_FAILURE() << what_went_wrong << "\n\ngo::run reported:\n" << stuck.what();
-  }
-}
-
 // unnamed: the stage, in a run's trace, of the fibers started by go::spawn without a name - in
 // these tests, the fibers of the code under test (the tests' own fibers have names).
 inline constexpr std::string_view unnamed;
 
-// run_traced: go::testing::run_traced(body): the run's timeline, for assertions on it. A run
-// that throws (a deadlock, a leak, an exercise not done yet) fails the test with the report.
+// run_expecting_completion: go::testing::run(body) with its timeline recorded
+// (go::testing::run_traced), turning a deadlock into `what_went_wrong`; any other error the run
+// ends with (a leak, an exercise not done yet) is rethrown. Returns the timeline, for the tests
+// that check what only it shows.
 template <class F>
-go::testing::run_trace run_traced(F body, std::string_view what_went_wrong, go::run_options options = {}) {
+go::testing::run_trace run_expecting_completion(F body, std::string_view what_went_wrong,
+                                                go::run_options options = {}) {
   go::testing::run_trace trace = go::testing::run_traced(body, options);
-  if (trace.error) ADD_FAILURE() << what_went_wrong << "\n\ngo::run reported:\n" << trace.error_message();
+  try {
+    if (trace.error) std::rethrow_exception(trace.error);
+  } catch (const go::deadlock& stuck) {
+    ADD_FAILURE() << what_went_wrong << "\n\ngo::run reported:\n" << stuck.what();
+  }
   return trace;
 }
 

@@ -18,11 +18,7 @@
 #include <go/testing_trace.hpp>
 #include <gtest/gtest.h>
 
-#include "trace_support.hpp"
-
 namespace {
-
-using ch09_test::what_of;
 
 std::string profile_of(int user) { return "profile of user " + std::to_string(user); }
 
@@ -44,7 +40,7 @@ TEST(ProfileCacheTest, NoCallerEverWaitsForTheLock) {
     callers.wait();
     waits_for_the_lock = go::stats().blocked(go::block_kind::mutex);
   });
-  ASSERT_FALSE(trace.error) << what_of(trace.error);
+  ASSERT_FALSE(trace.error) << trace.error_message();
   EXPECT_EQ(waits_for_the_lock, 0u)
       << "on one thread a fiber can only wait for the lock if its holder blocked while holding it: "
          "callers waited for the cache's mutex "
@@ -115,11 +111,9 @@ void expect_total_without_hanging(int n, unsigned threads) {
   const go::testing::run_trace trace =
       go::testing::run_traced([&] { total = ch09::count_matches(searched, "go"); }, {.threads = threads});
   ASSERT_FALSE(trace.error) << "count_matches hung; the toolkit's report is the fiber dump of the hang:\n"
-                            << what_of(trace.error);
+                            << trace.error_message();
   EXPECT_EQ(total, n * (n - 1) / 2);
-  long searches = 0;
-  for (const auto& fiber : trace.fibers) searches += fiber.name == "search" ? 1 : 0;
-  EXPECT_EQ(searches, n) << "one fiber named \"search\" per shard";
+  EXPECT_EQ(trace.spawned("search"), n) << "one fiber named \"search\" per shard";
   for (const auto& left : trace.left_blocked()) {
     ADD_FAILURE() << "fiber " << left.id << " \"" << left.name << "\" was left blocked in " << left.last_state;
   }

@@ -5,20 +5,25 @@
 #include "throughput.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
+#include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <go/go.hpp>
 #include <go/testing_trace.hpp>
 #include <gtest/gtest.h>
 
-#include "trace_support.hpp"
-
 namespace {
 
-using ch09_test::stage_widths;
-using ch09_test::what_of;
+// stage_widths: "fetch=1 resize=4 compress=1", the most fibers of each stage live at once.
+std::string stage_widths(const go::testing::run_trace& trace, std::initializer_list<std::string_view> stages) {
+  std::ostringstream widths;
+  for (std::string_view stage : stages) widths << stage << '=' << trace.max_at_once(stage) << ' ';
+  return widths.str();
+}
 
 std::vector<int> ids(int n) {
   std::vector<int> all;
@@ -28,7 +33,7 @@ std::vector<int> ids(int n) {
 
 TEST(MakeThumbnailsTest, FansOutTheSlowStageOnly) {
   const go::testing::run_trace trace = go::testing::run_traced([] { (void)ch09::make_thumbnails(ids(24), 4); });
-  ASSERT_FALSE(trace.error) << what_of(trace.error);
+  ASSERT_FALSE(trace.error) << trace.error_message();
   const std::string widths = stage_widths(trace, {"fetch", "resize", "compress"});
   const long slow_stage_fibers = trace.max_at_once("resize");  // named so that a failure does not say which
   EXPECT_EQ(slow_stage_fibers, 4)
@@ -42,7 +47,7 @@ TEST(MakeThumbnailsTest, DeliversEveryPhotoOnceWithTheStagesOverlapping) {
   std::vector<ch09::thumbnail> made;
   const go::testing::run_trace trace =
       go::testing::run_traced([&made] { made = ch09::make_thumbnails(ids(40), 3); }, {.threads = 2});
-  ASSERT_FALSE(trace.error) << what_of(trace.error);
+  ASSERT_FALSE(trace.error) << trace.error_message();
   std::sort(made.begin(), made.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   ASSERT_EQ(made.size(), 40u) << "every photo gives exactly one thumbnail";
   for (int id = 1; id <= 40; ++id) {
@@ -84,7 +89,7 @@ TEST(CheckLinksTest, NeverHasMoreCheckersLiveThanTheLimit) {
   std::vector<int> statuses;
   const go::testing::run_trace trace =
       go::testing::run_traced([&] { statuses = ch09::check_links(checked, 5, status); });
-  ASSERT_FALSE(trace.error) << what_of(trace.error);
+  ASSERT_FALSE(trace.error) << trace.error_message();
   EXPECT_EQ(trace.max_at_once("checker"), 5)
       << "a pool of 5 has exactly 5 fibers named \"checker\" live at once: more is not bounded (a fiber waiting "
          "for a slot is live too), 0 means the fibers are not named \"checker\" (go::spawn_named)";
@@ -107,7 +112,7 @@ TEST(CheckLinksTest, ChecksEveryUrlOnceOnTwoThreads) {
         });
       },
       {.threads = 2});
-  ASSERT_FALSE(trace.error) << what_of(trace.error);
+  ASSERT_FALSE(trace.error) << trace.error_message();
   EXPECT_EQ(trace.max_at_once("checker"), 3) << "a pool of 3 \"checker\" fibers, live at once";
   EXPECT_EQ(calls.size(), checked.size()) << "every url is checked";
   for (const auto& [url, times] : calls) EXPECT_EQ(times, 1) << url << " is checked exactly once";

@@ -6,8 +6,10 @@ import subprocess
 import sys
 import threading
 
-LINE = re.compile(r"^SCHED \d+ms: gomaxprocs=1 live=\d+ spawned=\d+ finished=\d+ switches=\[\d+\] "
-                  r"blocks: chan=\d+ select=\d+ mutex=\d+ wait_group=\d+ sleep=\d+ other=\d+$")
+BLOCKS = " ".join(rf"{kind}=\d+/\d+\.\dms" for kind in
+                  ["chan", "select", "mutex", "wait_group", "sleep", "blocking", "other"])
+LINE = re.compile(rf"^SCHED \d+ms: gomaxprocs=1 live=\d+ spawned=\d+ finished=\d+ switches=\[\d+\] steals=\[\d+\] "
+                  rf"blocks: {BLOCKS}$")
 
 
 def main(child_path: str) -> int:

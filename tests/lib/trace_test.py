@@ -3,8 +3,10 @@ opens) that is valid: it parses as JSON, every begin has its end on the same tra
 timestamps never go backwards on a track, every flow (wake-up arrow) that starts ends - also
 when the run ends in a deadlock report. For a known program (tests/lib/trace_child.cpp: three
 values ping-ponged between main and "echo" on one worker) the timeline and the arrows are
-exactly the expected ones."""
+exactly the expected ones: a woken fiber is runnable from its wake-up to its next run. Another
+run shows each block kind with the object it waits on, and context cancellations as marks."""
 import json
+import re
 import os
 import subprocess
 import sys
@@ -12,8 +14,9 @@ import tempfile
 from collections import defaultdict
 
 WORKER_TRACK = ["fiber 1", "fiber 2"] * 4  # main and echo take turns, three values and the close
-MAIN_STATES = ["runnable"] + ["running", "chan send"] * 3 + ["running"]
-ECHO_STATES = ["runnable"] + ["running", "chan send"] * 3 + ["running"]
+# Each fiber blocks in a send, the other's receive wakes it (runnable), then it runs again.
+MAIN_STATES = ["runnable", "running"] + ["chan send", "runnable", "running"] * 3
+ECHO_STATES = ["runnable", "running"] + ["chan send", "runnable", "running"] * 3
 
 
 def validate(trace: dict) -> tuple[list[str], dict]:
@@ -86,6 +89,21 @@ def main(child_path: str) -> int:
     failures += [f"after a deadlock: {problem}" for problem in validate(trace)[0]]
     if not any(e["ph"] == "i" and e["name"] == "deadlock" for e in trace["traceEvents"]):
         failures.append("the deadlock report must be an instant event in the trace")
+
+    code, trace = traced_run(child_path, "kinds")
+    failures += [f"in the block kinds run: {problem}" for problem in validate(trace)[0]]
+    fiber_names = {e["tid"]: e["args"]["name"].split(" ", 2)[-1] for e in trace["traceEvents"]
+                   if e["ph"] == "M" and e["pid"] == 2 and e["name"] == "thread_name"}
+    blocked = {(fiber_names.get(e["tid"]), e["name"], e.get("args", {}).get("object"))
+               for e in trace["traceEvents"] if e["ph"] == "B" and e["pid"] == 2}
+    for expected in [("selector", "select", None), ("syscall", "blocking call", None),
+                     ("locker", "mutex.lock", "mutex #1"), ("main", "wait_group.wait", "wait_group #1"),
+                     ("timed", "chan receive", "chan #1"), ("main", "sleep", None)]:
+        if expected not in blocked:
+            failures.append(f"expected a span {expected} (fiber, state, object), got {sorted(blocked, key=str)}")
+    marks = sorted(re.sub(r"#\d+", "#N", e["name"]) for e in trace["traceEvents"] if e["ph"] == "i")
+    if marks != ["context #N canceled", "context #N deadline exceeded"]:
+        failures.append(f"each context cancellation must be a mark naming the context: {marks}")
 
     print(*failures, sep="\n")
     return 1 if failures else 0

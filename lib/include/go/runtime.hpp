@@ -153,6 +153,7 @@ auto blocking(F&& fn) -> std::invoke_result_t<F&> {
   });
   auto& self = detail::current_fiber();
   self.waiting_on = "blocking call";
+  detail::count_block(self, "blocking call");
   struct clear_on_exit {
     detail::fiber_record& fiber;
     ~clear_on_exit() { fiber.waiting_on = nullptr; }

@@ -19,16 +19,32 @@
 
 namespace go::detail {
 
+fiber_record* record_of(boost::fibers::context* ctx) noexcept;  // runtime.cpp
+
 namespace {
 
-block_kind kind_of(std::string_view operation) {
-  if (operation.starts_with("chan")) return block_kind::chan;
-  if (operation.starts_with("select")) return block_kind::select;
-  if (operation.starts_with("mutex") || operation.starts_with("rw_mutex")) return block_kind::mutex;
-  if (operation.starts_with("wait_group")) return block_kind::wait_group;
-  if (operation.starts_with("sleep")) return block_kind::sleep;
-  return block_kind::other;
+// kind_of: the kind of a block, by the first letter of its operation, since this runs at every
+// block: "chan ...", "select", "sleep", "mutex...", "rw_mutex...", "wait_group...", "blocking call".
+block_kind kind_of(const char* operation) {
+  switch (operation[0]) {
+    case 'c':
+      return block_kind::chan;
+    case 's':
+      return operation[1] == 'e' ? block_kind::select : block_kind::sleep;
+    case 'm':
+    case 'r':
+      return block_kind::mutex;
+    case 'w':
+      return block_kind::wait_group;
+    case 'b':
+      return block_kind::blocking;
+    default:
+      return block_kind::other;
+  }
 }
+
+// The fiber this worker resumed last, until it switches out (null between fibers).
+thread_local fiber_record* resumed_here = nullptr;
 
 run_stats snapshot(runtime& rt) {
   run_stats stats;
@@ -36,9 +52,15 @@ run_stats snapshot(runtime& rt) {
   stats.live = rt.fibers();
   stats.spawned = rt.spawned();
   stats.finished = stats.spawned - static_cast<std::uint64_t>(std::max(0L, stats.live));
+  const double ns_per_tick = rt.counters().ns_per_tick();
   for (const worker_counters& worker : rt.counters().workers) {
     stats.switches_per_worker.push_back(worker.switches.load(std::memory_order_relaxed));
-    for (std::size_t kind = 0; kind < block_kinds; ++kind) stats.blocks[kind] += worker.blocks[kind].load(std::memory_order_relaxed);
+    stats.steals_per_worker.push_back(worker.steals.load(std::memory_order_relaxed));
+    for (std::size_t kind = 0; kind < block_kinds; ++kind) {
+      stats.blocks[kind] += worker.blocks[kind].load(std::memory_order_relaxed);
+      const auto ticks = static_cast<double>(worker.blocked_ticks[kind].load(std::memory_order_relaxed));
+      stats.blocked_ns[kind] += static_cast<std::uint64_t>(ticks * ns_per_tick);
+    }
   }
   return stats;
 }
@@ -94,11 +116,45 @@ std::map<const runtime*, std::unique_ptr<schedtrace>> schedtraces;  // guarded b
 
 }  // namespace
 
-void count_block(const char* operation) noexcept {
-  runtime* rt = runtime::current();
-  if (rt == nullptr) return;  // a plain thread or a raw Boost fiber: not counted
-  worker_counters& worker = rt->counters().workers[current_worker_index()];
-  worker.add(worker.blocks[static_cast<std::size_t>(kind_of(operation))]);
+void count_block(fiber_record& fiber, const char* operation) noexcept {
+  if (fiber.rt == nullptr) return;  // a plain thread or a raw Boost fiber: not counted
+  const auto kind = static_cast<std::size_t>(kind_of(operation));
+  worker_counters& worker = fiber.rt->counters().workers[current_worker_index()];
+  worker.add(worker.blocks[kind]);
+  fiber.blocked_kind = static_cast<std::uint8_t>(kind);
+  fiber.blocked_since = now_ticks();
+}
+
+double run_counters::ns_per_tick() const noexcept {
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
+  const std::uint64_t ticks = now_ticks() - start_ticks;
+  return ticks == 0 ? 0.0 : static_cast<double>(ns.count()) / static_cast<double>(ticks);
+}
+
+void note_fiber_running(fiber_record* record) noexcept {
+  resumed_here = record;
+  if (record != nullptr) record->last_worker = current_worker_index();
+}
+
+void counting_algorithm::count_switch(boost::fibers::context* next) noexcept {
+  if (fiber_record* out = std::exchange(resumed_here, nullptr)) {
+    // It yielded, or was woken before it could park: it is not blocked (any more).
+    if (out->waiting_on.load(std::memory_order_relaxed) == nullptr) out->blocked_since = 0;
+  }
+  if (next == nullptr || next->is_context(boost::fibers::type::pinned_context)) return;
+  counters_.add(counters_.switches);
+  fiber_record* record = record_of(next);
+  if (record == nullptr) return;  // its first run: note_fiber_running takes over
+  const unsigned here = inner_.index();
+  if (record->last_worker != here) {
+    counters_.add(counters_.steals);
+    record->last_worker = here;
+  }
+  if (record->blocked_since != 0) {
+    counters_.add(counters_.blocked_ticks[record->blocked_kind], now_ticks() - record->blocked_since);
+    record->blocked_since = 0;
+  }
+  resumed_here = record;
 }
 
 void start_schedtrace(runtime& rt) {
@@ -128,6 +184,10 @@ std::uint64_t run_stats::switches() const noexcept {
   return std::accumulate(switches_per_worker.begin(), switches_per_worker.end(), std::uint64_t{0});
 }
 
+std::uint64_t run_stats::steals() const noexcept {
+  return std::accumulate(steals_per_worker.begin(), steals_per_worker.end(), std::uint64_t{0});
+}
+
 run_stats stats() {
   detail::runtime* rt = detail::runtime::current();
   return rt != nullptr ? detail::snapshot(*rt) : run_stats{};
@@ -139,8 +199,16 @@ std::ostream& operator<<(std::ostream& out, const run_stats& stats) {
   for (std::size_t worker = 0; worker < stats.switches_per_worker.size(); ++worker) {
     out << (worker == 0 ? "" : " ") << stats.switches_per_worker[worker];
   }
+  out << "] steals=[";
+  for (std::size_t worker = 0; worker < stats.steals_per_worker.size(); ++worker) {
+    out << (worker == 0 ? "" : " ") << stats.steals_per_worker[worker];
+  }
   out << "] blocks:";
-  for (std::size_t kind = 0; kind < block_kinds; ++kind) out << ' ' << block_kind_names[kind] << '=' << stats.blocks[kind];
+  for (std::size_t kind = 0; kind < block_kinds; ++kind) {
+    const std::uint64_t tenths_of_ms = stats.blocked_ns[kind] / 100'000;
+    out << ' ' << block_kind_names[kind] << '=' << stats.blocks[kind] << '/' << tenths_of_ms / 10 << '.'
+        << tenths_of_ms % 10 << "ms";
+  }
   return out;
 }
 

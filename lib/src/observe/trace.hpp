@@ -5,11 +5,12 @@
 // Every event is recorded by the thread it happens on into that thread's own buffer (no lock
 // per event), and the file is written when the run ends - also when it ends by a deadlock
 // report, a panic or a timeout, since spans still open then are closed at the last timestamp.
-// Memory is bounded: at most max_events_per_thread events (40 bytes each) per worker thread,
+// Memory is bounded: at most max_events_per_thread events (48 bytes each) per worker thread,
 // plus one name-and-site record per spawned fiber; later events are dropped and the file says
-// how many.
+// how many. A context switch records two events, a wake-up one.
 //
-// When GO_TRACE is unset every hook costs one load of a thread-local pointer and a branch.
+// When GO_TRACE is unset every hook costs one load of a thread-local pointer and a branch; built
+// with GO_TRACING=OFF (CMake), none is compiled at all.
 //
 // Thread safety: hooks are called by worker threads for their own buffer; start/finish by the
 // runtime while no worker runs.
@@ -34,6 +35,10 @@ void trace_started(fiber_record& record) noexcept;
 void trace_exited() noexcept;
 void trace_instant(const char* what) noexcept;  // "deadlock", "panic": a mark across every track
 void trace_span(char phase, const char* stage) noexcept;  // go::testing::stage_span: 'b' begins, 'e' ends
+
+// trace_cancel: context `context` of run `rt` was cancelled for `reason` ("canceled"); from any
+// thread (a deadline is cancelled by the timer thread). Rare, so it takes a lock.
+void trace_cancel(const runtime* rt, const void* context, const char* reason) noexcept;
 
 void start_trace(runtime& rt);
 void finish_trace(runtime& rt) noexcept;

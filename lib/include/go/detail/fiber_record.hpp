@@ -23,9 +23,24 @@ namespace go::detail {
 class runtime;
 struct fiber_record;
 struct trace_buffer;
+
+// GO_TRACING: 1 unless CMake's GO_TRACING=OFF (only bench/ uses it, to measure what the hooks
+// cost): then thread_trace is a constant null and every `if (thread_trace != nullptr)` hook
+// compiles away.
+#ifndef GO_TRACING
+#define GO_TRACING 1
+#endif
+#if GO_TRACING
 extern constinit thread_local trace_buffer* thread_trace;  // null unless this worker's run is traced
+#else
+inline constexpr trace_buffer* thread_trace = nullptr;
+#endif
 void trace_wake(fiber_record& woken) noexcept;             // GO_TRACE: see lib/src/observe/trace.hpp
 void trace_value(const void* channel, const char* what) noexcept;  // a value "sent" into or "received" from it
+
+// count_block: go::stats() counts `fiber` blocking in `operation` ("chan receive", "sleep"), and
+// the time until it runs again (lib/src/observe/counters.hpp).
+void count_block(fiber_record& fiber, const char* operation) noexcept;
 
 struct fiber_record : boost::intrusive::list_base_hook<boost::intrusive::link_mode<boost::intrusive::normal_link>> {
   fiber_record(runtime* owner, std::uint64_t fiber_id, std::string fiber_name, std::source_location where)
@@ -38,7 +53,11 @@ struct fiber_record : boost::intrusive::list_base_hook<boost::intrusive::link_mo
   parker park;
   std::atomic<const char*> waiting_on{nullptr};  // static text such as "chan receive"; null when running
   std::atomic<const void*> object{nullptr};      // the channel, mutex ... it waits on
-  std::atomic<std::uint64_t> trace_flow{0};      // GO_TRACE: the wake-up arrow to end when it runs
+  // go::stats(), written only by the worker running the fiber (a fiber moves between workers
+  // through the ready queue, whose synchronisation orders these writes):
+  unsigned last_worker = ~0u;        // where it ran last, to count it as stolen when it moves
+  std::uint64_t blocked_since = 0;   // ticks (counters.hpp) when it blocked; 0 while not blocked
+  std::uint8_t blocked_kind = 0;     // the go::block_kind it blocked in
 };
 
 // current_fiber: the record of the calling fiber (an anonymous one outside go::run).
