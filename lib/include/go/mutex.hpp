@@ -19,6 +19,8 @@
 //   mutex starves no one: each unlock hands it to the longest waiter, and new lockers queue,
 //   until the queue is empty or its first waiter has waited less than 1 ms. So no waiter is
 //   passed over for much longer than a millisecond.
+// - With more than one worker, lock spins briefly before it sleeps (Go's few rounds of pauses):
+//   a holder running on another worker usually unlocks sooner than a sleep and wake-up take.
 // - rw_mutex prefers writers: once a writer waits, new readers wait behind it, and when the
 //   writer unlocks, the readers that queued meanwhile go first. Neither side starves.
 // - Unlocking a mutex that is not locked throws std::logic_error (Go: fatal error).
