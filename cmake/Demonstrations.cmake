@@ -49,5 +49,6 @@ function(workbook_demonstrations)
     add_executable(ch${ARG_NUMBER}_${name} ${chapter_dir}/${demo})
     target_link_libraries(ch${ARG_NUMBER}_${name} PRIVATE ${prefix}_demos)
     workbook_warnings(ch${ARG_NUMBER}_${name})
+    set_property(GLOBAL APPEND PROPERTY WORKBOOK_DEMOS ch${ARG_NUMBER}_${name})  # for chapters.demo_traces
   endforeach()
 endfunction()

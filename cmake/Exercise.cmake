@@ -60,5 +60,6 @@ function(workbook_chapter)
     add_executable(${target} ${chapter_dir}/${demo})
     target_link_libraries(${target} PRIVATE go::toolkit)
     workbook_warnings(${target})
+    set_property(GLOBAL APPEND PROPERTY WORKBOOK_DEMOS ${target})  # for chapters.demo_traces
   endforeach()
 endfunction()

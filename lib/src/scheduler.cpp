@@ -15,6 +15,9 @@ using steady = std::chrono::steady_clock;
 
 thread_local unsigned worker_index_of_thread = 0;
 
+// The scheduling algorithm of the calling thread, if it is a worker of a go::run.
+thread_local shared_queue_algorithm* algorithm_of_thread = nullptr;
+
 // Set by run_next_scope: the next fiber this thread makes ready goes into its run-next slot.
 thread_local bool run_next_requested = false;
 
@@ -63,6 +66,15 @@ bool is_dispatcher(const context* ctx) noexcept {
   return ctx->is_context(boost::fibers::type::dispatcher_context);
 }
 
+void push_shared(ready_queue& queue, context* ctx) noexcept {
+  {
+    std::lock_guard lock{queue.mutex};
+    queue.fibers.push_back(ctx);
+    queue.size.store(queue.fibers.size(), std::memory_order_release);
+  }
+  queue.idle.notify_one();
+}
+
 }  // namespace
 
 unsigned current_worker_index() noexcept { return worker_index_of_thread; }
@@ -82,8 +94,37 @@ void make_room_for_new_fiber(ready_queue& queue) noexcept {
 new_fiber_scope::new_fiber_scope() noexcept { new_fiber_requested = true; }
 new_fiber_scope::~new_fiber_scope() { new_fiber_requested = false; }
 
+ready_queue* detachable_worker_queue(context* self) noexcept {
+  if (algorithm_of_thread == nullptr || self->is_context(boost::fibers::type::pinned_context)) return nullptr;
+  return &algorithm_of_thread->queue();
+}
+
+void park_detached(context* self, boost::fibers::detail::spinlock_lock& lock) noexcept {
+  boost::fibers::scheduler* const worker = self->get_scheduler();
+  worker->detach_worker_context(self);
+  worker->suspend(lock);
+}
+
+void make_ready(context* fiber, ready_queue& queue) noexcept {
+  if (algorithm_of_thread != nullptr && &algorithm_of_thread->queue() == &queue) {
+    algorithm_of_thread->put_run_next(fiber);
+  } else {
+    push_shared(queue, fiber);
+  }
+}
+
 shared_queue_algorithm::shared_queue_algorithm(ready_queue& queue, unsigned index)
-    : queue_{queue}, index_{index}, seen_(queue.run_next.size()), seen_since_(queue.run_next.size()) {}
+    : queue_{queue},
+      index_{index},
+      scheduler_{context::active()->get_scheduler()},
+      seen_(queue.run_next.size()),
+      seen_since_(queue.run_next.size()) {
+  algorithm_of_thread = this;
+}
+
+shared_queue_algorithm::~shared_queue_algorithm() {
+  if (algorithm_of_thread == this) algorithm_of_thread = nullptr;
+}
 
 void shared_queue_algorithm::awakened(context* ctx) noexcept {
   if (ctx->is_context(boost::fibers::type::pinned_context)) {
@@ -98,25 +139,26 @@ void shared_queue_algorithm::awakened(context* ctx) noexcept {
   }
   if (run_next_requested) {
     run_next_requested = false;  // one fiber per request
-    run_next_slot& slot = queue_.run_next[index_];
-    slot.puts.fetch_add(1, std::memory_order_relaxed);
-    ctx = slot.fiber.exchange(ctx, std::memory_order_seq_cst);
-    if (ctx == nullptr) {
-      // A worker sleeping without a time limit comes to look, in case this one stays busy.
-      // Taking the mutex first means it is in its wait, not about to enter it.
-      if (queue_.deep_sleepers.load(std::memory_order_seq_cst) != 0) {
-        { std::lock_guard lock{queue_.mutex}; }
-        queue_.idle.notify_one();
-      }
-      return;
-    }
+    put_run_next(ctx);
+    return;
   }
-  {
-    std::lock_guard lock{queue_.mutex};
-    queue_.fibers.push_back(ctx);
-    queue_.size.store(queue_.fibers.size(), std::memory_order_release);
+  push_shared(queue_, ctx);
+}
+
+void shared_queue_algorithm::put_run_next(context* ctx) noexcept {
+  run_next_slot& slot = queue_.run_next[index_];
+  slot.puts.fetch_add(1, std::memory_order_relaxed);
+  ctx = slot.fiber.exchange(ctx, std::memory_order_seq_cst);
+  if (ctx != nullptr) {
+    push_shared(queue_, ctx);  // the fiber it displaces
+    return;
   }
-  queue_.idle.notify_one();
+  // A worker sleeping without a time limit comes to look, in case this one stays busy.
+  // Taking the mutex first means it is in its wait, not about to enter it.
+  if (queue_.deep_sleepers.load(std::memory_order_seq_cst) != 0) {
+    { std::lock_guard lock{queue_.mutex}; }
+    queue_.idle.notify_one();
+  }
 }
 
 void shared_queue_algorithm::push_spawned(context* ctx) noexcept {
@@ -221,7 +263,7 @@ context* shared_queue_algorithm::pick_next() noexcept {
     steal_ = nullptr;
   }
   if (ctx != nullptr) {
-    active->attach(ctx);
+    scheduler_->attach_worker_context(ctx);  // not active->attach: a parking fiber has left the worker
     return ctx;
   }
   if (pinned_.empty()) return nullptr;

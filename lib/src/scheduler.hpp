@@ -27,6 +27,13 @@
 // worker's local queue. Every other fiber is detached when it becomes ready and attached to
 // whichever worker picks it - that is how fibers move between threads.
 //
+// A fiber that parks with no deadline (the parker, go/detail/parker.hpp) detaches itself from
+// its worker before it switches out, so that it belongs to no worker while it waits. Whoever
+// wakes it then puts it into the waker's own run-next slot (or, from a thread that is not one of
+// the run's workers, into the shared queue) without going through Boost's remote wake-up, which
+// would send it back to the worker it parked on. Boost allows a context to be detached and
+// attached only by the thread it is attached to, which this keeps: the fiber detaches itself.
+//
 // The dispatcher context frees finished fibers and takes in fibers woken from other threads;
 // Boost resumes it only when pick_next has nothing else to offer. So pick_next lets it go first
 // once a few fibers have finished on its worker (else a run that always has ready fibers, like
@@ -45,6 +52,7 @@
 
 #include <boost/fiber/algo/algorithm.hpp>
 #include <boost/fiber/context.hpp>
+#include <boost/fiber/detail/spinlock.hpp>
 #include <boost/fiber/scheduler.hpp>
 
 namespace go::detail {
@@ -79,6 +87,7 @@ struct ready_queue {
 class shared_queue_algorithm final : public boost::fibers::algo::algorithm {
  public:
   shared_queue_algorithm(ready_queue& queue, unsigned index);
+  ~shared_queue_algorithm() override;
 
   void awakened(boost::fibers::context* ctx) noexcept override;
   boost::fibers::context* pick_next() noexcept override;
@@ -87,6 +96,10 @@ class shared_queue_algorithm final : public boost::fibers::algo::algorithm {
   void notify() noexcept override;
 
   [[nodiscard]] unsigned index() const noexcept { return index_; }
+  [[nodiscard]] ready_queue& queue() const noexcept { return queue_; }
+
+  // put_run_next: `ctx` (detached, ready) runs next on this worker.
+  void put_run_next(boost::fibers::context* ctx) noexcept;
 
  private:
   boost::fibers::context* take_dispatcher() noexcept;
@@ -101,6 +114,7 @@ class shared_queue_algorithm final : public boost::fibers::algo::algorithm {
 
   ready_queue& queue_;
   const unsigned index_;
+  boost::fibers::scheduler* const scheduler_;  // this thread's; fibers are attached to it to run
   boost::fibers::scheduler::ready_queue_type pinned_;  // this thread's own contexts
   std::atomic<bool> notified_{false};  // set by notify(), cleared before the dispatcher runs
   unsigned shared_streak_ = 0;                         // picks since the shared queue last went first
@@ -130,6 +144,19 @@ void make_room_for_new_fiber(ready_queue& queue) noexcept;
 
 // new_fiber_scope (declared in go/detail/runtime.hpp, for go::spawn): while one lives, the fiber
 // the calling worker thread makes ready next is a new one, for its stack of new fibers.
+
+// detachable_worker_queue: the ready queue of the run whose worker thread calls, if `self` (the
+// calling context) may park detached: a fiber, on a worker of a go::run. Null otherwise.
+ready_queue* detachable_worker_queue(boost::fibers::context* self) noexcept;
+
+// park_detached: detaches `self`, the calling fiber, from its worker and switches to the next
+// ready fiber; `lock` is released once `self` has switched out (so a waker that takes it sees
+// `self` fully suspended). Returns when make_ready has been called for `self` and it is picked.
+void park_detached(boost::fibers::context* self, boost::fibers::detail::spinlock_lock& lock) noexcept;
+
+// make_ready: `fiber`, parked detached by its run `queue`'s worker, is ready: it runs next on the
+// calling worker if that belongs to the same run, else it joins the run's shared queue.
+void make_ready(boost::fibers::context* fiber, ready_queue& queue) noexcept;
 
 // The index of the calling worker thread within its run (0 outside a run's workers).
 unsigned current_worker_index() noexcept;

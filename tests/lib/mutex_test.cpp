@@ -1,6 +1,6 @@
 // mutex_test.cpp - go::mutex and go::rw_mutex: exclusion across worker threads, try_lock, the
-// FIFO hand-off, unlock errors, the standard lock guards; for rw_mutex also shared readers,
-// exclusive writers, writer preference and no writer starvation.
+// wake-up order and the starvation bound, unlock errors, the standard lock guards; for rw_mutex
+// also shared readers, exclusive writers, writer preference and no writer starvation.
 //
 // The larger, million-operation runs are in stress_test.cpp.
 #include <atomic>
@@ -112,7 +112,7 @@ TEST(MutexTest, WorksWithStandardLockGuards) {
   });
 }
 
-TEST(MutexTest, WaitersGetTheLockInArrivalOrder) {
+TEST(MutexTest, WaitersAreWokenInArrivalOrder) {
   go::testing::run([] {
     go::mutex mu;
     mu.lock();
@@ -129,7 +129,34 @@ TEST(MutexTest, WaitersGetTheLockInArrivalOrder) {
     }
     mu.unlock();
     test::yield_until([&] { return order.size() == 3; });
-    EXPECT_EQ(order, "abc") << "unlock must hand the mutex to the longest waiter";
+    EXPECT_EQ(order, "abc") << "unlock must wake the longest waiter first";
+  }, one_thread);
+}
+
+// A fiber that unlocks and locks again at once may take the lock before the waiter it woke
+// (Go's normal mode), but not for ever: once the waiter has waited a millisecond, unlock hands
+// it the lock. On one thread the greedy fiber never blocks otherwise, so without that hand-off
+// the waiter would never run; the loop's bound (far more than a millisecond of locking) keeps a
+// wrong implementation from hanging the test.
+TEST(MutexTest, AFiberThatRelocksCannotKeepAWaiterOutForever) {
+  go::testing::run([] {
+    go::mutex mu;
+    bool waiter_had_it = false;  // guarded by mu
+    bool waiter_queued = false;
+    mu.lock();
+    go::spawn([&] {
+      waiter_queued = true;
+      std::lock_guard lock{mu};
+      waiter_had_it = true;
+    });
+    test::yield_until([&] { return waiter_queued; });
+    mu.unlock();
+    bool seen = false;
+    for (long relocks = 0; relocks < 5'000'000 && !seen; ++relocks) {
+      std::lock_guard lock{mu};
+      seen = waiter_had_it;
+    }
+    EXPECT_TRUE(seen) << "a waiter was passed over for good: after it has waited 1 ms, unlock must hand it the mutex";
   }, one_thread);
 }
 

@@ -58,16 +58,43 @@ class chan {
 
   // send: delivers `value`, blocking while no receiver or buffer room is available.
   void send(T value) const {
-    detail::send_case<T, detail::no_handler> one{state_, std::move(value), {}};
-    run_one(one);
+    if (!state_) [[unlikely]] {
+      detail::send_case<T, detail::no_handler> one{state_, std::move(value), {}};
+      run_one(one);  // blocks for ever, reported as a "chan send"
+      return;
+    }
+    // Not a one-case select_core: Go's chansend, the value handed over under the channel's lock.
+    std::unique_lock lock{state_->mutex};
+    detail::wait_op* wake = nullptr;
+    const detail::chan_status status = state_->send_locked(value, wake);
+    if (status == detail::chan_status::would_block) {
+      if (park_locked(lock, state_->senders, "chan send", &value)) return;  // a receiver took it
+    } else if (status == detail::chan_status::done) {
+      lock.unlock();
+      if (wake != nullptr) wake->wake();
+      return;
+    }
+    throw channel_closed{"send on closed channel"};
   }
 
   // recv: the next value; empty once the channel is closed and drained. Like Go's `<-ch`, it
   // may be called for its effect alone (waiting for a signal).
   std::optional<T> recv() const {
-    detail::recv_case<T, detail::no_handler> one{state_, {}};
-    run_one(one);
-    return std::move(one.result());
+    std::optional<T> value;
+    if (!state_) [[unlikely]] {
+      detail::recv_case<T, detail::no_handler> one{state_, {}};
+      run_one(one);  // blocks for ever, reported as a "chan receive"
+      return value;
+    }
+    std::unique_lock lock{state_->mutex};
+    detail::wait_op* wake = nullptr;
+    if (state_->recv_locked(value, wake) == detail::chan_status::would_block) {
+      park_locked(lock, state_->receivers, "chan receive", &value);  // a sender fills it (or a close)
+    } else {
+      lock.unlock();
+      if (wake != nullptr) wake->wake();
+    }
+    return value;
   }
 
   // try_send: sends if that is possible without blocking; false otherwise (value is dropped).
@@ -154,6 +181,18 @@ class chan {
   static void run_one(detail::select_case& one) {
     detail::select_case* cases[] = {&one};
     detail::select_core(cases, false);
+  }
+
+  // park_locked: waits in `queue` (the mutex held by `lock`) until a waker has moved the value
+  // through `slot`; false when a close woke it instead.
+  bool park_locked(std::unique_lock<std::mutex>& lock, detail::waiter_queue& queue, const char* what,
+                   void* slot) const {
+    detail::wait_op op{what, static_cast<const detail::chan_core*>(state_.get())};
+    detail::waiter me{op, 0, slot};
+    op.track(me);
+    queue.push_back(me);
+    op.block(lock);
+    return !me.closed;
   }
 
   std::shared_ptr<detail::chan_state<T>> state_;

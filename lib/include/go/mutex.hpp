@@ -13,7 +13,14 @@
 //
 // - A waiting fiber sleeps (other fibers run); a std::mutex would block the whole worker
 //   thread, and holding one across a fiber switch can deadlock that thread.
-// - Unlocking is a hand-off: the longest-waiting fiber gets the lock next (no starvation).
+// - Go's two modes. Normally unlock frees the lock and wakes the longest waiter, which then
+//   competes for it: a fiber that is running may take the lock again first (it is cheaper to let
+//   the running fiber go on than to switch to the waiter). Once a waiter has waited 1 ms the
+//   mutex starves no one: each unlock hands it to the longest waiter, and new lockers queue,
+//   until the queue is empty or its first waiter has waited less than 1 ms. So no waiter is
+//   passed over for much longer than a millisecond.
+// - With more than one worker, lock spins briefly before it sleeps (Go's few rounds of pauses):
+//   a holder running on another worker usually unlocks sooner than a sleep and wake-up take.
 // - rw_mutex prefers writers: once a writer waits, new readers wait behind it, and when the
 //   writer unlocks, the readers that queued meanwhile go first. Neither side starves.
 // - Unlocking a mutex that is not locked throws std::logic_error (Go: fatal error).
@@ -37,14 +44,20 @@ class mutex {
 
   // lock: blocks until this fiber holds the mutex.
   void lock();
-  // try_lock: takes the mutex if it is free; never blocks.
+  // try_lock: takes the mutex if it is free (and no waiter starves); never blocks.
   [[nodiscard]] bool try_lock();
-  // unlock: releases the mutex, handing it to the longest waiter.
+  // unlock: releases the mutex (wakes the longest waiter, or hands it the mutex if it starves).
   void unlock();
 
  private:
+  struct lock_waiter;
+  bool someone_starves_locked() const;
+
   std::mutex state_mutex_;
   bool locked_ = false;           // guarded by state_mutex_
+  bool starving_ = false;         // hand-off mode; guarded by state_mutex_
+  lock_waiter* woken_ = nullptr;  // woken to try again, not yet running; guarded by state_mutex_
+  unsigned passed_over_ = 0;      // unlocks that left a waiter waiting; guarded by state_mutex_
   detail::waiter_queue waiters_;  // guarded by state_mutex_
 };
 

@@ -5,6 +5,12 @@
 // the wake-up. abort() is sticky: once a run is being torn down (deadlock, panic, timeout) every
 // park of that fiber returns `aborted` at once and the caller unwinds the fiber.
 //
+// The parker suspends the fiber through Boost.Fiber's context API directly, under one spinlock,
+// as Boost's own wait_queue does - not through a std::mutex and a condition_variable_any, which
+// took three locks per hand-off. A fiber of a go::run that parks with no deadline also leaves its
+// worker thread (see scheduler.hpp: park_detached), so whichever worker wakes it runs it next,
+// as Go's goready does - two fibers handing values back and forth end up on one worker.
+//
 // Thread safety: park() is called by the owning fiber only; unpark() and abort() from any fiber
 // or thread. Neither unpark() nor abort() ever suspends the caller, so they may be called while
 // the caller holds a std::mutex.
@@ -13,7 +19,12 @@
 #include <chrono>
 #include <mutex>
 
-#include <boost/fiber/condition_variable.hpp>
+#include <boost/fiber/detail/spinlock.hpp>
+#include <boost/fiber/waker.hpp>
+
+namespace boost::fibers {
+class context;
+}
 
 namespace go::detail {
 
@@ -21,11 +32,13 @@ using clock = std::chrono::steady_clock;
 
 enum class park_result { woken, timed_out, aborted };
 
+struct ready_queue;
+
 class parker {
  public:
   // prepare: arms the parker for the next park(); called before the fiber publishes a waiter.
   void prepare() {
-    std::lock_guard lock{mutex_};
+    std::lock_guard lock{spinlock_};
     woken_ = false;
   }
 
@@ -42,15 +55,28 @@ class parker {
   void abort() noexcept;
 
   [[nodiscard]] bool aborted() const {
-    std::lock_guard lock{mutex_};
+    std::lock_guard lock{spinlock_};
     return aborted_;
   }
 
  private:
-  mutable std::mutex mutex_;  // held only for a few instructions, never across a suspension
-  boost::fibers::condition_variable_any wake_;
-  bool woken_ = false;    // guarded by mutex_
-  bool aborted_ = false;  // guarded by mutex_
+  // suspend: switches out until resumed or the deadline; spinlock_ is held on entry and return.
+  void suspend(clock::time_point deadline);
+  // resume_and_unlock: makes a suspended fiber ready; spinlock_ is held on entry, not on return.
+  void resume_and_unlock() noexcept;
+
+  // Boost's spinlock, because context::suspend releases exactly that type once the fiber has
+  // switched out: a waker that takes it sees the fiber fully suspended. Held for a few
+  // instructions, never across a suspension.
+  mutable boost::fibers::detail::spinlock spinlock_;
+  bool woken_ = false;    // guarded by spinlock_
+  bool aborted_ = false;  // guarded by spinlock_
+  // While suspended, either detached_ (left its worker, see scheduler.hpp) with its run's queue,
+  // or waker_ (still attached: a deadline, or a fiber outside go::run). Guarded by spinlock_.
+  boost::fibers::context* detached_ = nullptr;
+  ready_queue* queue_ = nullptr;
+  boost::fibers::waker waker_;
+  bool suspended_ = false;
 };
 
 }  // namespace go::detail
