@@ -146,7 +146,7 @@ void show_q18() {
               thread.stack_size / 1024, thread.resident_per_one / 1024, thread.spawn_ns_per_one,
               thread.page_faults_per_one);
   std::printf("  Go, for comparison: 2 KiB to start (growing), well under 1 us to spawn. A million\n"
-              "  fibers fit in RAM at 10 KiB each (~10 GiB) but reserve stack_size each in address space.\n");
+              "  fibers fit in RAM at ~4 KiB each (~4 GiB) but reserve stack_size each in address space.\n");
 }
 
 }  // namespace ch08
