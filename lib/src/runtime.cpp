@@ -6,8 +6,10 @@
 #include <thread>
 #include <vector>
 
+#include <boost/fiber/context.hpp>
 #include <boost/fiber/fss.hpp>
 #include <boost/fiber/operations.hpp>
+#include <boost/fiber/properties.hpp>
 
 #include "go/detail/observe.hpp"
 #include "go/detail/timer_service.hpp"
@@ -32,10 +34,32 @@ bool all_blocked(std::uint64_t accounting) {
 
 thread_local runtime* runtime_of_thread = nullptr;
 
-// The calling fiber's record: set by the runtime for its fibers (not owned), or an anonymous
-// record created on first use elsewhere (owned, deleted when that fiber or thread ends).
-boost::fibers::fiber_specific_ptr<fiber_record> current_record{[](fiber_record*) {}};
-boost::fibers::fiber_specific_ptr<fiber_record> anonymous_record;
+// record_link: how a Boost context of a run leads to its fiber's record. It hangs on the one
+// pointer Boost keeps in every context for a scheduler's per-fiber data (fiber_properties: the
+// run's scheduler uses none), so that finding the record is one load where a fiber_specific_ptr
+// searched a std::map in the context, at every block and every switch. Boost deletes it with
+// its context.
+struct record_link final : boost::fibers::fiber_properties {
+  explicit record_link(boost::fibers::context* ctx) noexcept : fiber_properties{ctx} {}
+  fiber_record* record = nullptr;           // the runtime's (not owned), or anonymous.get()
+  std::unique_ptr<fiber_record> anonymous;  // a raw Boost fiber started inside the run
+};
+
+// link_of: the link of a context of a run (a worker runs only contexts of the run's scheduler),
+// created on first use.
+record_link& link_of(boost::fibers::context* ctx) {
+  if (boost::fibers::fiber_properties* properties = ctx->get_properties()) return static_cast<record_link&>(*properties);
+  auto* link = new record_link{ctx};
+  ctx->set_properties(link);
+  return *link;
+}
+
+// Outside go::run the scheduler is not ours and may keep properties of its own
+// (algorithm_with_properties), so a plain thread or raw fiber keeps its record (owned, deleted
+// when that fiber or thread ends) where Boost's docs put such data.
+boost::fibers::fiber_specific_ptr<fiber_record> outside_record;
+
+fiber_record* new_anonymous_record() { return new fiber_record(nullptr, 0, {}, std::source_location::current()); }
 
 std::string describe_exception(const std::exception_ptr& error) {
   try {
@@ -50,15 +74,20 @@ std::string describe_exception(const std::exception_ptr& error) {
 }  // namespace
 
 fiber_record& current_fiber() {
-  if (fiber_record* record = current_record.get()) return *record;
-  auto* anonymous = new fiber_record(nullptr, 0, {}, std::source_location::current());
-  anonymous_record.reset(anonymous);
-  current_record.reset(anonymous);
-  return *anonymous;
+  if (runtime_of_thread == nullptr) [[unlikely]] {
+    if (outside_record.get() == nullptr) outside_record.reset(new_anonymous_record());
+    return *outside_record;
+  }
+  record_link& link = link_of(boost::fibers::context::active());
+  if (link.record == nullptr) [[unlikely]] {
+    link.anonymous.reset(new_anonymous_record());
+    link.record = link.anonymous.get();
+  }
+  return *link.record;
 }
 
 void set_current_fiber(fiber_record* record) {
-  current_record.reset(record);
+  link_of(boost::fibers::context::active()).record = record;
   note_fiber_running(record);
   if (thread_trace != nullptr) [[unlikely]] {
     record != nullptr ? trace_started(*record) : trace_exited();
@@ -66,7 +95,8 @@ void set_current_fiber(fiber_record* record) {
 }
 
 fiber_record* record_of(boost::fibers::context* ctx) noexcept {
-  return static_cast<fiber_record*>(ctx->get_fss_data(&current_record));
+  auto* link = static_cast<record_link*>(ctx->get_properties());  // a context of a run: ours, or none yet
+  return link != nullptr ? link->record : nullptr;
 }
 
 void unwind_fiber(fiber_record& self) {

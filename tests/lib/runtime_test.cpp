@@ -1,6 +1,7 @@
 // runtime_test.cpp - go::run and go::spawn: return values, waiting for every fiber, thread
 // counts (gomaxprocs, worker_index), live_fibers and fiber_id, panics and go::recover,
-// go::blocking, misuse (spawn outside a run, run inside a run) and run_options.timeout.
+// go::blocking, channels outside a run (plain threads, raw Boost fibers), misuse (spawn outside
+// a run, run inside a run) and run_options.timeout.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -13,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include <boost/fiber/algo/algorithm.hpp>
+#include <boost/fiber/all.hpp>
 #include <go/go.hpp>
 #include <go/testing.hpp>
 #include <gtest/gtest.h>
@@ -280,6 +283,67 @@ TEST(RuntimeTest, BlockingLetsOtherFibersRunOnSingleWorker) {
     });
     EXPECT_TRUE(ran) << "the worker thread was stalled during go::blocking";
   }, {.threads = 1});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outside go::run: the primitives work on plain threads and raw Boost fibers too (each finds its
+// record through its Boost context: see lib/src/runtime.cpp, record_link).
+
+// ping_pong: `rounds` round trips between the caller and `start_echo`'s echo; returns the sum.
+template <class StartEcho>
+int ping_pong(int rounds, StartEcho start_echo) {
+  auto ping = go::make_chan<int>();
+  auto pong = go::make_chan<int>();
+  auto echo = start_echo([ping, pong] {
+    for (int v : ping) pong.send(v);
+  });
+  int sum = 0;
+  for (int i = 1; i <= rounds; ++i) {
+    ping.send(i);
+    sum += *pong.recv();
+  }
+  ping.close();
+  echo.join();
+  return sum;
+}
+
+TEST(RuntimeTest, ChannelsWorkBetweenPlainThreadsOutsideARun) {
+  EXPECT_EQ(ping_pong(100, [](auto fn) { return std::thread{fn}; }), 5050);
+}
+
+// A first-in first-out scheduler that keeps properties of its own in every context, as a user's
+// priority scheduler would: the toolkit must not take them for its own.
+struct tagged : boost::fibers::fiber_properties {
+  using fiber_properties::fiber_properties;
+  int tag = 7;
+};
+
+class fifo_with_properties : public boost::fibers::algo::algorithm_with_properties<tagged> {
+ public:
+  void awakened(boost::fibers::context* ctx, tagged&) noexcept override { ready_.push_back(*ctx); }
+  boost::fibers::context* pick_next() noexcept override {
+    if (ready_.empty()) return nullptr;
+    boost::fibers::context* next = &ready_.front();
+    ready_.pop_front();
+    return next;
+  }
+  bool has_ready_fibers() const noexcept override { return !ready_.empty(); }
+  // One thread only, and every wake-up comes from one of its own fibers: never asleep.
+  void suspend_until(std::chrono::steady_clock::time_point const&) noexcept override {}
+  void notify() noexcept override {}
+
+ private:
+  boost::fibers::scheduler::ready_queue_type ready_;
+};
+
+TEST(RuntimeTest, ChannelsWorkBetweenRawFibersWhoseSchedulerKeepsProperties) {
+  int sum = 0;
+  std::thread{[&] {
+    boost::fibers::use_scheduling_algorithm<fifo_with_properties>();
+    sum = ping_pong(100, [](auto fn) { return boost::fibers::fiber{fn}; });
+    EXPECT_EQ(boost::this_fiber::properties<tagged>().tag, 7) << "the scheduler's properties were replaced";
+  }}.join();
+  EXPECT_EQ(sum, 5050);
 }
 
 // ---------------------------------------------------------------------------------------------
