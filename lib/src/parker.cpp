@@ -70,15 +70,15 @@ void parker::suspend(clock::time_point deadline) {
   if (queue != nullptr) {
     detached_ = self;
     queue_ = queue;
-    park_detached(self, switch_lock(spinlock_));
+    park_detached(self, switch_lock(spinlock_.boost_lock()));
   } else {
     // Boost's own way (its wait_queue's): a waker with an epoch, so that a wake-up that comes
     // after the deadline has already resumed the fiber does nothing.
     waker_ = self->create_waker();
     if (deadline == clock::time_point::max()) {
-      self->suspend(switch_lock(spinlock_));
+      self->suspend(switch_lock(spinlock_.boost_lock()));
     } else {
-      self->wait_until(deadline, switch_lock(spinlock_), boost::fibers::waker{waker_});
+      self->wait_until(deadline, switch_lock(spinlock_.boost_lock()), boost::fibers::waker{waker_});
     }
   }
   spinlock_.lock();

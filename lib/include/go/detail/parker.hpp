@@ -34,6 +34,23 @@ enum class park_result { woken, timed_out, aborted };
 
 struct ready_queue;
 
+// quick_spinlock: Boost's spinlock, taken with one exchange when it is free. Its own lock()
+// first touches a thread-local random generator (for the back-off under contention), which costs
+// a thread-local initialisation check and a call on every lock; the parker's lock is almost
+// never contended, so lock() tries the exchange first and lets Boost's lock() spin only when it
+// fails. Still Boost's type underneath, because context::suspend releases exactly that type.
+class quick_spinlock {
+ public:
+  void lock() noexcept {
+    if (!lock_.try_lock()) lock_.lock();
+  }
+  void unlock() noexcept { lock_.unlock(); }
+  boost::fibers::detail::spinlock& boost_lock() noexcept { return lock_; }
+
+ private:
+  boost::fibers::detail::spinlock lock_;
+};
+
 class parker {
  public:
   // prepare: arms the parker for the next park(); called before the fiber publishes a waiter.
@@ -68,7 +85,7 @@ class parker {
   // Boost's spinlock, because context::suspend releases exactly that type once the fiber has
   // switched out: a waker that takes it sees the fiber fully suspended. Held for a few
   // instructions, never across a suspension.
-  mutable boost::fibers::detail::spinlock spinlock_;
+  mutable quick_spinlock spinlock_;
   bool woken_ = false;    // guarded by spinlock_
   bool aborted_ = false;  // guarded by spinlock_
   // While suspended, either detached_ (left its worker, see scheduler.hpp) with its run's queue,
