@@ -4,8 +4,8 @@
 // counting_algorithm wraps the run's scheduling algorithm and counts (and, with GO_TRACE,
 // traces) the fibers each worker resumes - Boost.Fiber has no scheduler hooks, and a wrapper keeps the count out of the
 // scheduler's own code. Blocks are counted by wait_op, go::sleep and go::blocking (count_block);
-// the time a fiber stays blocked ends when a worker resumes it, and a fiber resumed by another
-// worker than the one it last ran on counts as stolen by that worker.
+// the time a fiber stays blocked runs from its switch out to its resumption, and a fiber resumed
+// by another worker than the one it last ran on counts as stolen by that worker.
 //
 // Thread safety: worker `i`'s slot is written only by worker i (relaxed atomics, since readers
 // only want a recent value), and read by any thread.
@@ -31,7 +31,8 @@ namespace go::detail {
 
 class runtime;
 
-// now_ticks: the clock of the time blocked, read twice per block: the CPU's time-stamp counter
+// now_ticks: the clock of the time blocked, read once per switch that starts or ends a block
+// (count_switch; a block starts when its fiber switches out): the CPU's time-stamp counter
 // where there is one (about 10 ns, against 35 ns for steady_clock on this workbook's virtual
 // machines), turned into nanoseconds only when go::stats() is read (run_counters::ns_per_tick).
 inline std::uint64_t now_ticks() noexcept {
@@ -41,6 +42,9 @@ inline std::uint64_t now_ticks() noexcept {
   return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
 #endif
 }
+
+// unstamped: fiber_record::blocked_since of a fiber that has blocked but not yet switched out.
+inline constexpr std::uint64_t unstamped = ~std::uint64_t{0};
 
 struct alignas(64) worker_counters {
   std::atomic<std::uint64_t> switches{0};
