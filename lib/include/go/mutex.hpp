@@ -19,6 +19,10 @@
 //   mutex starves no one: each unlock hands it to the longest waiter, and new lockers queue,
 //   until the queue is empty or its first waiter has waited less than 1 ms. So no waiter is
 //   passed over for much longer than a millisecond.
+// - While no one waits, lock is one compare-and-swap and unlock one atomic subtraction on one
+//   word (Go's state: locked, woken and starving flags and the count of waiters); the std::mutex
+//   that guards the waiters is taken only to sleep, to wake one, or to hand the mutex over.
+// - Memory: everything a fiber wrote before unlock is visible to whoever locks it next.
 // - With more than one worker, lock spins briefly before it sleeps (Go's few rounds of pauses):
 //   a holder running on another worker usually unlocks sooner than a sleep and wake-up take.
 // - rw_mutex prefers writers: once a writer waits, new readers wait behind it, and when the
