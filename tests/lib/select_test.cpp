@@ -58,22 +58,6 @@ TEST(SelectTest, HandlerWithoutParameterRuns) {
   });
 }
 
-// A case made from a named channel points at it; one made from a temporary channel must keep
-// that channel alive itself, also when the case is kept and selected on later.
-TEST(SelectTest, CaseKeepsATemporaryChannelAlive) {
-  go::testing::run([] {
-    auto filled = [] {
-      auto ch = go::make_chan<int>(1);
-      ch.send(7);
-      return ch;  // the only handle: the case below holds the channel's last share
-    };
-    std::optional<int> got;
-    auto from_temporary = go::recv(filled(), [&](std::optional<int> v) { got = v; });
-    go::select(std::move(from_temporary));
-    EXPECT_EQ(got, 7) << "a case made from a temporary channel must own it, not point at it";
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // The default case.
 

@@ -59,7 +59,7 @@ class chan {
   // send: delivers `value`, blocking while no receiver or buffer room is available.
   void send(T value) const {
     if (!state_) [[unlikely]] {
-      detail::send_case<T, detail::no_handler> one{detail::case_channel<T>::borrow(state_), std::move(value), {}};
+      detail::send_case<T, detail::no_handler> one{state_, std::move(value), {}};
       run_one(one);  // blocks for ever, reported as a "chan send"
       return;
     }
@@ -82,7 +82,7 @@ class chan {
   std::optional<T> recv() const {
     std::optional<T> value;
     if (!state_) [[unlikely]] {
-      detail::recv_case<T, detail::no_handler> one{detail::case_channel<T>::borrow(state_), {}};
+      detail::recv_case<T, detail::no_handler> one{state_, {}};
       run_one(one);  // blocks for ever, reported as a "chan receive"
       return value;
     }

@@ -51,38 +51,22 @@ template <class T>
 inline constexpr bool can_send<chan<T>> = true;
 template <class T>
 inline constexpr bool can_send<send_chan<T>> = true;
-
-// case_channel_of: a named channel is borrowed, a temporary one owned (see case_channel).
-template <class Channel>
-auto case_channel_of(Channel&& ch) {
-  using T = typename std::remove_cvref_t<Channel>::value_type;
-  if constexpr (std::is_lvalue_reference_v<Channel>) {
-    return case_channel<T>::borrow(ch.state());
-  } else {
-    return case_channel<T>::own(ch.state());
-  }
-}
 }  // namespace detail
 
 // recv: a receive case on `ch` (a chan or recv_chan); `handler` gets the received value.
-// A case made from a named channel refers to that channel, as a lambda capturing by reference
-// would: make it in the select call, or while the channel lives. A temporary channel
-// (go::recv(go::after(1s))) is kept alive by its case.
 template <class Channel, class Handler = detail::no_handler>
-  requires detail::can_recv<std::remove_cvref_t<Channel>>
-auto recv(Channel&& ch, Handler handler = {}) {
-  using T = typename std::remove_cvref_t<Channel>::value_type;
-  return detail::recv_case<T, Handler>{detail::case_channel_of(std::forward<Channel>(ch)), std::move(handler)};
+  requires detail::can_recv<Channel>
+auto recv(const Channel& ch, Handler handler = {}) {
+  using T = typename Channel::value_type;
+  return detail::recv_case<T, Handler>{ch.state(), std::move(handler)};
 }
 
 // send: a send case offering `value` on `ch` (a chan or send_chan); `handler` runs if it is sent.
-// It refers to `ch` as recv's case does.
 template <class Channel, class Handler = detail::no_handler>
-  requires detail::can_send<std::remove_cvref_t<Channel>>
-auto send(Channel&& ch, typename std::remove_cvref_t<Channel>::value_type value, Handler handler = {}) {
-  using T = typename std::remove_cvref_t<Channel>::value_type;
-  return detail::send_case<T, Handler>{detail::case_channel_of(std::forward<Channel>(ch)), std::move(value),
-                                       std::move(handler)};
+  requires detail::can_send<Channel>
+auto send(const Channel& ch, typename Channel::value_type value, Handler handler = {}) {
+  using T = typename Channel::value_type;
+  return detail::send_case<T, Handler>{ch.state(), std::move(value), std::move(handler)};
 }
 
 // otherwise: the default case (Go's `default:`), run when no other case is ready.

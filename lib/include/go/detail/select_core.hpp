@@ -40,28 +40,6 @@ class select_case {
   chan_core* channel_;
 };
 
-// case_channel: how a case holds its channel's state. A case made from a named channel only
-// points at it: the channel outlives the select call the case is made in, and copying the
-// shared_ptr would cost two atomic read-modify-writes per case and call. A case made from a
-// temporary channel (go::recv(go::after(1s))) keeps a share of it, since nothing else may.
-template <class T>
-class case_channel {
- public:
-  static case_channel borrow(const std::shared_ptr<chan_state<T>>& named) noexcept { return case_channel{named.get()}; }
-  static case_channel own(std::shared_ptr<chan_state<T>> temporary) noexcept {
-    case_channel owner{temporary.get()};
-    owner.owned_ = std::move(temporary);
-    return owner;
-  }
-  [[nodiscard]] chan_state<T>* get() const noexcept { return state_; }
-  chan_state<T>* operator->() const noexcept { return state_; }
-
- private:
-  explicit case_channel(chan_state<T>* state) noexcept : state_{state} {}
-  chan_state<T>* state_;
-  std::shared_ptr<chan_state<T>> owned_;  // empty when borrowed
-};
-
 inline constexpr int select_default = -1;
 inline constexpr std::size_t max_select_cases = 32;
 
@@ -72,7 +50,7 @@ int select_core(std::span<select_case* const> cases, bool has_default);
 template <class T, class Handler>
 class recv_case final : public select_case {
  public:
-  recv_case(case_channel<T> state, Handler handler)
+  recv_case(std::shared_ptr<chan_state<T>> state, Handler handler)
       : select_case{state.get()}, state_{std::move(state)}, handler_{std::move(handler)} {}
 
   [[nodiscard]] const char* what() const noexcept override { return "chan receive"; }
@@ -95,7 +73,7 @@ class recv_case final : public select_case {
   std::optional<T>& result() { return value_; }
 
  private:
-  case_channel<T> state_;
+  std::shared_ptr<chan_state<T>> state_;
   Handler handler_;
   std::optional<T> value_;
   std::optional<waiter> waiter_;
@@ -104,7 +82,7 @@ class recv_case final : public select_case {
 template <class T, class Handler>
 class send_case final : public select_case {
  public:
-  send_case(case_channel<T> state, T value, Handler handler)
+  send_case(std::shared_ptr<chan_state<T>> state, T value, Handler handler)
       : select_case{state.get()}, state_{std::move(state)}, value_{std::move(value)}, handler_{std::move(handler)} {}
 
   [[nodiscard]] const char* what() const noexcept override { return "chan send"; }
@@ -126,7 +104,7 @@ class send_case final : public select_case {
   }
 
  private:
-  case_channel<T> state_;
+  std::shared_ptr<chan_state<T>> state_;
   T value_;
   Handler handler_;
   bool closed_ = false;
