@@ -39,21 +39,23 @@ constexpr std::size_t max_waiting_new_fibers = 1024;
 // Ps spin for the same reason). Short, so an idle run costs almost no CPU.
 constexpr auto idle_spin = std::chrono::microseconds{50};
 
-// How long a fiber waits in another worker's run-next slot before an idle worker steals it: its
-// owner is then busy with a fiber that does not block. Go steals after 3 us, because in Go a
+// How long a fiber waits in another worker's run-next slot (or local queue) before an idle worker
+// steals it: its owner is then busy with a fiber that does not block. Go steals after 3 us, because in Go a
 // stolen goroutine's partner follows it back: a wake-up puts the woken goroutine on the waker's
 // P. Boost instead sends a wake-up of a fiber attached to another worker to that worker, so a
 // pair split by a steal stays split and every hand-off crosses threads (pingpong went from
 // 0.5 us to 1.3-2.2 us whenever the OS paused a worker for 5 us). So steal only a fiber that
-// has been stuck for a long time.
+// has been stuck for a long time. (A fiber parked detached does follow its waker now, but 20 us
+// still split select2's and workerpool's fibers: 0.16 to 0.2 us per value, 24 to 35 ns per task.)
 constexpr auto steal_after = std::chrono::milliseconds{1};
 
-// How long an idle worker sleeps at most while another worker's run-next slot is taken, to come
-// back and check whether that fiber has been left waiting (no wake-up is sent for it).
+// How long an idle worker sleeps at most while another worker's run-next slot or local queue
+// holds a fiber, to come back and check whether it has been left waiting (no wake-up is sent).
 constexpr auto recheck_run_next = std::chrono::milliseconds{1};
 
 // At most this many picks in a row come from the run-next slot or the spawned stacks; then the
-// shared queue goes first (Go looks at its global queue every 61 picks for the same reason).
+// shared queue or the local queue goes first (Go looks at its global queue every 61 picks for
+// the same reason).
 constexpr unsigned shared_streak_limit = 32;
 
 inline void spin_pause() noexcept {
@@ -118,7 +120,9 @@ shared_queue_algorithm::shared_queue_algorithm(ready_queue& queue, unsigned inde
       index_{index},
       scheduler_{context::active()->get_scheduler()},
       seen_(queue.run_next.size()),
-      seen_since_(queue.run_next.size()) {
+      seen_since_(queue.run_next.size()),
+      local_seen_(queue.local.size()),
+      local_seen_since_(queue.local.size()) {
   algorithm_of_thread = this;
 }
 
@@ -150,11 +154,30 @@ void shared_queue_algorithm::put_run_next(context* ctx) noexcept {
   slot.puts.fetch_add(1, std::memory_order_relaxed);
   ctx = slot.fiber.exchange(ctx, std::memory_order_seq_cst);
   if (ctx != nullptr) {
-    push_shared(queue_, ctx);  // the fiber it displaces
+    push_local(ctx);  // the fiber it displaces
     return;
   }
-  // A worker sleeping without a time limit comes to look, in case this one stays busy.
-  // Taking the mutex first means it is in its wait, not about to enter it.
+  wake_deep_sleeper();
+}
+
+void shared_queue_algorithm::push_local(context* ctx) noexcept {
+  local_queue& mine = queue_.local[index_];
+  {
+    std::lock_guard lock{mine.mutex};
+    mine.fibers.push_back(ctx);
+    mine.size.store(mine.fibers.size(), std::memory_order_seq_cst);
+  }
+  wake_deep_sleeper();
+}
+
+// wake_deep_sleeper: after a fiber was put into this worker's run-next slot or local queue, a
+// worker sleeping without a time limit comes to look, in case this one stays busy. Only that
+// one: a worker asleep with a limit comes back by itself, and waking it for a fiber it may not
+// take yet cost a futex wake-up per hand-off (pipeline3: a third of its time). The sleeper counts
+// itself before it reads the slots and queues, this wrote them before it reads the count (all
+// sequentially consistent), so at least one of them sees the other; taking the mutex first
+// means the sleeper is in its wait, not about to enter it.
+void shared_queue_algorithm::wake_deep_sleeper() noexcept {
   if (queue_.deep_sleepers.load(std::memory_order_seq_cst) != 0) {
     { std::lock_guard lock{queue_.mutex}; }
     queue_.idle.notify_one();
@@ -230,6 +253,19 @@ context* shared_queue_algorithm::take_shared() noexcept {
   return ctx;
 }
 
+// take_local: the oldest fiber of `worker`'s local queue, or null.
+context* shared_queue_algorithm::take_local(unsigned worker) noexcept {
+  local_queue& local = queue_.local[worker];
+  if (local.size.load(std::memory_order_acquire) == 0) return nullptr;
+  std::lock_guard lock{local.mutex};
+  if (local.fibers.empty()) return nullptr;
+  context* ctx = local.fibers.front();
+  local.fibers.pop_front();
+  local.size.store(local.fibers.size(), std::memory_order_release);
+  local.takes.fetch_add(1, std::memory_order_relaxed);
+  return ctx;
+}
+
 context* shared_queue_algorithm::take_run_next(unsigned worker, context* expected) noexcept {
   std::atomic<context*>& slot = queue_.run_next[worker].fiber;
   if (expected == nullptr) return slot.exchange(nullptr, std::memory_order_acq_rel);
@@ -249,9 +285,12 @@ context* shared_queue_algorithm::pick_next() noexcept {
   context* ctx = nullptr;
   if (++shared_streak_ > shared_streak_limit) {
     shared_streak_ = 0;
-    ctx = take_shared();
+    local_turn_ = !local_turn_;  // in turn, so that neither queue can keep the other waiting
+    ctx = local_turn_ ? take_local(index_) : take_shared();
+    if (ctx == nullptr) ctx = local_turn_ ? take_shared() : take_local(index_);
   }
   if (ctx == nullptr) ctx = take_run_next(index_, nullptr);
+  if (ctx == nullptr) ctx = take_local(index_);
   if (ctx == nullptr) ctx = take_spawned(index_, true);
   if (ctx == nullptr) {
     shared_streak_ = 0;
@@ -261,6 +300,10 @@ context* shared_queue_algorithm::pick_next() noexcept {
   if (ctx == nullptr && steal_ != nullptr && is_dispatcher(active)) {
     ctx = take_run_next(steal_from_, steal_);
     steal_ = nullptr;
+  }
+  if (ctx == nullptr && steal_local_from_ >= 0 && is_dispatcher(active)) {
+    ctx = take_local(static_cast<unsigned>(steal_local_from_));
+    steal_local_from_ = -1;
   }
   if (ctx != nullptr) {
     scheduler_->attach_worker_context(ctx);  // not active->attach: a parking fiber has left the worker
@@ -275,6 +318,7 @@ context* shared_queue_algorithm::pick_next() noexcept {
 bool shared_queue_algorithm::has_ready_fibers() const noexcept {
   return queue_.size.load(std::memory_order_acquire) != 0 ||
          queue_.run_next[index_].fiber.load(std::memory_order_acquire) != nullptr ||
+         queue_.local[index_].size.load(std::memory_order_acquire) != 0 ||
          queue_.spawned[index_].size.load(std::memory_order_acquire) != 0 || !pinned_.empty();
 }
 
@@ -298,9 +342,34 @@ bool shared_queue_algorithm::found_stale_run_next(steady::time_point now) noexce
   return false;
 }
 
-bool shared_queue_algorithm::other_run_next_taken() const noexcept {
+// found_stale_local: true when another worker's local queue has held fibers while its owner took
+// none for steal_after; that worker is then remembered in steal_local_from_ for pick_next.
+bool shared_queue_algorithm::found_stale_local(steady::time_point now) noexcept {
+  for (unsigned worker = 0; worker < queue_.local.size(); ++worker) {
+    if (worker == index_) continue;
+    const local_queue& local = queue_.local[worker];
+    const std::uint64_t takes = local.takes.load(std::memory_order_relaxed);
+    if (local.size.load(std::memory_order_acquire) == 0 || takes != local_seen_[worker]) {
+      local_seen_[worker] = takes;
+      local_seen_since_[worker] = now;
+    } else if (now - local_seen_since_[worker] >= steal_after) {
+      steal_local_from_ = static_cast<int>(worker);
+      local_seen_since_[worker] = now;
+      return true;
+    }
+  }
+  return false;
+}
+
+// other_worker_holds_fibers: another worker's run-next slot or local queue holds a fiber, which
+// it may leave waiting there (no wake-up is sent for those).
+bool shared_queue_algorithm::other_worker_holds_fibers() const noexcept {
   for (unsigned worker = 0; worker < queue_.run_next.size(); ++worker) {
-    if (worker != index_ && queue_.run_next[worker].fiber.load(std::memory_order_seq_cst) != nullptr) return true;
+    if (worker == index_) continue;
+    if (queue_.run_next[worker].fiber.load(std::memory_order_seq_cst) != nullptr ||
+        queue_.local[worker].size.load(std::memory_order_seq_cst) != 0) {
+      return true;
+    }
   }
   return false;
 }
@@ -310,10 +379,16 @@ void shared_queue_algorithm::suspend_until(steady::time_point const& when) noexc
     return notified_.load(std::memory_order_acquire) || queue_.size.load(std::memory_order_acquire) != 0 ||
            other_spawned_ready();
   };
-  const auto stop_spinning = std::min(when, steady::now() + idle_spin);
-  bool found = false;
-  for (auto now = steady::now(); now < stop_spinning; now = steady::now()) {
-    if (work_or_notified() || found_stale_run_next(now)) {
+  // Other workers' run-next slots and local queues are looked at once per call, not in every
+  // round of the spin: their owners write those cache lines at every hand-off, and a spinning
+  // reader makes each of those writes a cache miss (pingpong 233 to 215 ns, select2 164 to
+  // 158 ns). A fiber left there is stolen after a millisecond, and the dispatcher calls again
+  // at least that often while one is, so looking once per call is soon enough.
+  const auto start = steady::now();
+  const auto stop_spinning = std::min(when, start + idle_spin);
+  bool found = found_stale_run_next(start) || found_stale_local(start);
+  for (auto now = start; !found && now < stop_spinning; now = steady::now()) {
+    if (work_or_notified()) {
       found = true;
       break;
     }
@@ -321,15 +396,14 @@ void shared_queue_algorithm::suspend_until(steady::time_point const& when) noexc
   }
   if (!found) {
     // Sleep once (the dispatcher calls again): until woken or `when`, and while another worker's
-    // run-next slot holds a fiber, at most recheck_run_next. A worker in the deep sleep, with no
-    // such limit, is woken by the next fiber put into an empty run-next slot (see awakened): the
-    // count goes up before the slots are read, awakened writes the slot before it reads the
-    // count, both sequentially consistent, so at least one of them sees the other.
+    // run-next slot or local queue holds a fiber, at most recheck_run_next. A worker in the deep
+    // sleep, with no such limit, is woken by the next fiber put into a run-next slot or local
+    // queue (see wake_deep_sleeper).
     std::unique_lock lock{queue_.mutex};
     queue_.sleepers.fetch_add(1, std::memory_order_seq_cst);  // before work_or_notified: see push_spawned
     queue_.deep_sleepers.fetch_add(1, std::memory_order_seq_cst);
     auto until = when;
-    const bool deep = !other_run_next_taken();
+    const bool deep = !other_worker_holds_fibers();
     if (!deep) {
       queue_.deep_sleepers.fetch_sub(1, std::memory_order_relaxed);
       until = std::min(until, steady::now() + recheck_run_next);

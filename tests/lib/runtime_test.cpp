@@ -177,6 +177,70 @@ TEST(RuntimeTest, ALoopOfSpawnsLetsTheSpawnedFibersStart) {
                                   "(go::spawn yields once 1,024 wait), not pile up all 20,000";
 }
 
+// wake_displaced_then_ping: wakes `displaced` (a fiber blocked receiving on `wake`) and then the
+// echo fiber blocked receiving on `ping`. Both wake-ups go into the caller's run-next slot, so
+// the second pushes `displaced` out of it, behind the slot - where the pair must not keep it.
+void wake_displaced_then_ping(const go::chan<int>& wake, const go::chan<int>& ping) {
+  wake.send(1);
+  ping.send(0);
+}
+
+TEST(RuntimeTest, APairHandingValuesBackAndForthCannotKeepAWokenFiberWaiting) {
+  constexpr int max_round_trips = 100'000;
+  int round_trips = 0;
+  go::testing::run([&] {
+    auto wake = go::make_chan<int>();
+    auto ping = go::make_chan<int>();
+    auto pong = go::make_chan<int>();
+    std::atomic<bool> displaced_ran{false};
+    go::spawn([wake, &displaced_ran] {
+      (void)wake.recv();
+      displaced_ran = true;
+    });
+    go::spawn([ping, pong] {
+      for (int v : ping) pong.send(v);
+    });
+    go::yield();  // both block in their receives
+    wake_displaced_then_ping(wake, ping);
+    // From here on main and the echo fiber wake each other: one of them is always in the
+    // run-next slot whenever the worker picks.
+    while (!displaced_ran && round_trips < max_round_trips) {
+      (void)pong.recv();
+      ping.send(++round_trips);
+    }
+    (void)pong.recv();
+    ping.close();
+  }, {.threads = 1});
+  EXPECT_LT(round_trips, 1'000) << "a fiber pushed out of the run-next slot must run within a few dozen "
+                                   "picks (the queues behind the slot go first every 32), even while two "
+                                   "fibers keep waking each other into the slot";
+}
+
+TEST(RuntimeTest, AFiberLeftBehindTheRunNextSlotOfABusyWorkerRunsElsewhere) {
+  std::atomic<bool> displaced_ran{false};
+  bool ran_while_busy = false;
+  go::testing::run([&] {
+    auto wake = go::make_chan<int>();
+    auto ping = go::make_chan<int>();
+    go::spawn([wake, &displaced_ran] {
+      (void)wake.recv();
+      displaced_ran = true;
+    });
+    go::spawn([ping] { (void)ping.recv(); });
+    go::yield();
+    wake_displaced_then_ping(wake, ping);
+    // Busy without blocking, so this worker never picks again: the other worker must take both
+    // woken fibers from its run-next slot and from behind it. The deadline keeps a failure from
+    // hanging the suite.
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!displaced_ran && std::chrono::steady_clock::now() < deadline) {
+    }
+    ran_while_busy = displaced_ran;
+  }, {.threads = 2});
+  EXPECT_TRUE(ran_while_busy) << "an idle worker must take a woken fiber that a busy worker has left "
+                                "waiting behind its run-next slot for a millisecond";
+}
+
 // ---------------------------------------------------------------------------------------------
 // Introspection: live_fibers, gomaxprocs, fiber_id.
 
