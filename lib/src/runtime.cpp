@@ -136,8 +136,18 @@ void runtime::worker(unsigned index, const std::function<void()>& main) {
                          }}
         .detach();
   }
-  std::unique_lock lock{fiber_done_mutex_};
-  fiber_done_cv_.wait(lock, [this] { return fibers_done_; });
+  {
+    std::unique_lock lock{fiber_done_mutex_};
+    fiber_done_cv_.wait(lock, [this] { return fibers_done_.load(); });
+  }
+  // The last fiber woke this thread's main context from another worker, and that wake-up
+  // (Boost's schedule_from_remote, then our algorithm's notify) may still be touching this
+  // thread's scheduler, which the thread destroys as it exits. finished_one sets run_done_ once
+  // its notify_all has returned (ThreadSanitizer reported the race).
+  {
+    std::unique_lock lock{done_mutex_};
+    done_cv_.wait(lock, [this] { return run_done_; });
+  }
   runtime_of_thread = nullptr;
 }
 

@@ -136,7 +136,9 @@ class runtime {
   bool run_done_ = false;            // guarded by done_mutex_
   boost::fibers::mutex fiber_done_mutex_;
   boost::fibers::condition_variable fiber_done_cv_;  // wakes the workers' main contexts
-  bool fibers_done_ = false;                         // guarded by fiber_done_mutex_
+  // Set under fiber_done_mutex_; atomic only for ThreadSanitizer, which cannot see inside
+  // Boost's (compiled) fiber mutex.
+  std::atomic<bool> fibers_done_{false};
   boost::fibers::mutex exit_mutex_;
   boost::fibers::condition_variable exit_cv_;  // while tearing down: a fiber has exited
 };
