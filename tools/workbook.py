@@ -343,15 +343,15 @@ def cmd_test(_: list[str]) -> int:
 
 # The suites ThreadSanitizer checks, by the test binary holding them: the chapters' code on plain
 # threads, and the toolkit's primitives whose fibers meet across worker threads (the tsan build
-# tells TSan about every fiber switch: lib/src/tsan_fibers.hpp). Left out of lib_tsan_test:
-# go::blocking (its boost::fibers::future synchronises in compiled Boost code TSan cannot see)
-# and the suites that are long under TSan (stress, runtime, deadlock, time).
+# tells TSan about every fiber switch: lib/src/tsan_fibers.hpp). Left out of lib_tsan_test, for
+# build and run time: the stress, deadlock, time, teardown and tracing suites.
 TSAN_SUITES = {"ch04_solution_test": ["CounterTest", "CountWithAtomicTest", "CountConfinedTest",
                                       "RequestStatsTest", "ProcessRecordsTest"],
                "ch07_solution_test": ["ConfigCacheTest"],
                "ch08_interview_test": ["Q11RaceTest", "Q11RaceUnderTsanTest"],
                "lib_tsan_test": ["TsanFibersTest", "ChanTest", "ContextTest", "ErrGroupTest", "MutexTest",
-                                 "RwMutexTest", "OnceTest", "SelectTest", "WaitGroupTest"]}
+                                 "RwMutexTest", "ObserveTest", "OnceTest", "RuntimeTest", "SelectTest",
+                                 "StatsTest", "WaitGroupTest"]}
 
 
 def tsan_check() -> bool:

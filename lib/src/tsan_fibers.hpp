@@ -33,8 +33,8 @@
 // next fiber does (TSan's release/acquire on the fiber). What orders a waker before the fiber it
 // wakes is our own code (the ready queue's mutex and atomics, the parker's lock). Boost.Fiber's
 // compiled code is invisible to TSan: its remote ready queue, the unlock of a lock handed to
-// suspend (see released_after_switch), and boost::fibers::mutex (runtime.hpp's fibers_done_ is
-// atomic for that reason; go::blocking's boost::fibers::future is not covered).
+// suspend (see released_after_switch), and boost::fibers::mutex and futures (runtime.hpp's
+// fibers_done_ is atomic for that reason; go::blocking uses the parker, not a future).
 //
 // Thread safety: each function acts on the calling thread's fibers only.
 #pragma once
