@@ -44,7 +44,7 @@ void wait_in(detail::waiter_queue& queue, std::unique_lock<std::mutex>& lock, co
 // handed it the mutex (starvation mode) rather than woke it to try again.
 struct mutex::lock_waiter {
   detail::clock::time_point since;
-  bool handed = false;
+  bool handed = false;  // guarded by queue_mutex_
 };
 
 bool mutex::someone_starves_locked() const {
@@ -53,77 +53,140 @@ bool mutex::someone_starves_locked() const {
   return !waiters_.empty() && now - static_cast<lock_waiter*>(waiters_.front().slot)->since >= starvation_after;
 }
 
-void mutex::lock() {
-  std::unique_lock lock{state_mutex_};
-  if (!locked_ && !starving_) {
-    locked_ = true;
-    return;
+bool mutex::try_lock() {
+  std::uint32_t state = state_.load(std::memory_order_relaxed);
+  while ((state & (locked | starving)) == 0) {  // in normal mode a running fiber goes before waiters
+    if (state_.compare_exchange_weak(state, state | locked, std::memory_order_acquire, std::memory_order_relaxed)) {
+      return true;
+    }
   }
+  return false;
+}
+
+void mutex::lock_slow() {
   // Spin briefly first, as Go's sync.Mutex does: the holder may be running on another worker and
   // about to unlock, which costs less to wait for than a park and a wake-up.
-  if (go::gomaxprocs() > 1) {
-    for (int round = 0; round < spin_rounds && locked_ && !starving_; ++round) {
-      lock.unlock();
-      for (int i = 0; i < spin_pauses; ++i) spin_pause();
-      lock.lock();
-    }
-    if (!locked_ && !starving_) {
-      locked_ = true;
-      return;
-    }
+  const bool may_spin = go::gomaxprocs() > 1;
+  for (int round = 0;; ++round) {
+    if (try_lock()) return;
+    if (!may_spin || round == spin_rounds || (state_.load(std::memory_order_relaxed) & starving) != 0) break;
+    for (int i = 0; i < spin_pauses; ++i) spin_pause();
   }
   lock_waiter me{detail::clock::now()};
+  std::unique_lock queue{queue_mutex_};
   for (bool first_wait = true;; first_wait = false) {
+    // Take the mutex, or count this fiber as a waiter; either way a woken waiter clears the woken
+    // flag, which stands for it. Under queue_mutex_, so that an unlocker that sees the count finds
+    // this fiber in the queue.
+    const std::uint32_t mine = woken_ == &me ? woken : 0;
+    if (mine != 0) woken_ = nullptr;
+    // A woken waiter that has waited 1 ms turns on hand-off mode (Go), so the holder's unlock
+    // gives the mutex to the queue's first waiter, not to whichever fiber runs.
+    const std::uint32_t starves = !first_wait && detail::clock::now() - me.since >= starvation_after ? starving : 0;
+    std::uint32_t state = state_.load(std::memory_order_relaxed);
+    for (;;) {
+      if ((state & (locked | starving)) == 0) {
+        if (state_.compare_exchange_weak(state, (state | locked) & ~mine, std::memory_order_acquire,
+                                         std::memory_order_relaxed)) {
+          return;
+        }
+      } else if (state_.compare_exchange_weak(state, ((state + one_waiter) & ~mine) | starves,
+                                              std::memory_order_relaxed)) {
+        break;
+      }
+    }
     detail::wait_op op{"mutex.lock", this};
     detail::waiter queued{op, 0, &me};
-    op.track(queued);
     // A waiter woken to try again goes back to the front: it has waited longest (Go: LIFO).
     first_wait ? waiters_.push_back(queued) : waiters_.push_front(queued);
-    op.block(lock);
-    lock.lock();
+    op.block([&] { queue.unlock(); }, [&] {  // aborted: leave the queue and the count
+      queue.lock();
+      if (queued.is_linked()) {
+        queued.unlink();
+        state_.fetch_sub(one_waiter, std::memory_order_relaxed);
+      }
+      queue.unlock();
+    });
+    queue.lock();
     if (me.handed) return;  // starvation mode: the unlocker made this fiber the owner
-    if (woken_ == &me) woken_ = nullptr;
-    if (!locked_ && !starving_) {
-      locked_ = true;
-      return;
-    }
   }
 }
 
-bool mutex::try_lock() {
-  std::lock_guard lock{state_mutex_};
-  if (locked_ || starving_) return false;
-  locked_ = true;
-  return true;
-}
-
-void mutex::unlock() {
+void mutex::unlock_slow(std::uint32_t state) {
+  if (((state + locked) & locked) == 0) {
+    state_.fetch_add(locked, std::memory_order_relaxed);  // undo the subtraction: it was not locked
+    throw std::logic_error{"sync: unlock of unlocked mutex"};
+  }
   detail::waiter* next = nullptr;
   {
-    std::lock_guard lock{state_mutex_};
-    if (!locked_) throw std::logic_error{"sync: unlock of unlocked mutex"};
-    const bool contended = woken_ != nullptr || !waiters_.empty();
-    if (!starving_ && contended && ++passed_over_ % clock_check_every == 0) starving_ = someone_starves_locked();
-    if (starving_) {
-      // Hand-off: the waiter owns the mutex from here. A woken waiter that has not run yet goes
-      // first - on one worker it cannot run while the unlocking fiber keeps the lock busy.
-      if (woken_ != nullptr) {
-        std::exchange(woken_, nullptr)->handed = true;
-      } else if ((next = detail::take_first(waiters_)) != nullptr) {
-        static_cast<lock_waiter*>(next->slot)->handed = true;
-      } else {
-        locked_ = false;
+    std::unique_lock queue{queue_mutex_, std::defer_lock};
+    bool hand_off = (state & starving) != 0;
+    // Now and then, look at the clock: a waiter passed over for 1 ms turns on hand-off mode. On
+    // one worker a woken waiter cannot run while this fiber keeps relocking, so it cannot turn it
+    // on itself. Counted roughly (a load and a store, not an atomic increment): it is a heuristic.
+    const unsigned passed_over = passed_over_.load(std::memory_order_relaxed) + 1;
+    passed_over_.store(passed_over, std::memory_order_relaxed);
+    if (!hand_off && passed_over % clock_check_every == 0) {
+      queue.lock();
+      if (someone_starves_locked()) {
+        const std::uint32_t before = state_.fetch_or(starving, std::memory_order_relaxed);
+        if ((before & (locked | starving)) != 0) return;  // its holder (or unlocker) hands it off
+        hand_off = true;
       }
-      starving_ = locked_ && someone_starves_locked();  // Go: back to normal once no one starves
+    }
+    if (hand_off) {
+      if (!queue.owns_lock()) queue.lock();
+      next = hand_off_locked();
     } else {
-      locked_ = false;
-      if (woken_ == nullptr) {  // one woken waiter at a time: more would only queue up again
-        next = detail::take_first(waiters_);
-        if (next != nullptr) woken_ = static_cast<lock_waiter*>(next->slot);
+      // Normal mode: wake the longest waiter to try again, unless the mutex is taken already or
+      // a woken waiter is on its way (more would only queue up again).
+      while (state >= one_waiter && (state & (locked | woken | starving)) == 0) {
+        if (state_.compare_exchange_weak(state, state | woken, std::memory_order_relaxed)) {
+          if (!queue.owns_lock()) queue.lock();
+          next = take_waiter_locked();
+          if (next != nullptr) {
+            woken_ = static_cast<lock_waiter*>(next->slot);
+          } else {
+            state_.fetch_sub(woken, std::memory_order_relaxed);  // the waiters gave up (aborted)
+          }
+          break;
+        }
       }
     }
   }
   if (next != nullptr) next->op->wake();
+}
+
+// hand_off_locked: gives the mutex, which its unlocker left unlocked in starvation mode, to the
+// waiter that has waited longest: a woken waiter that has not run yet, else the queue's first.
+// Returns the waiter to wake, if any.
+detail::waiter* mutex::hand_off_locked() {
+  std::uint32_t change = locked;
+  detail::waiter* next = nullptr;
+  lock_waiter* heir = std::exchange(woken_, nullptr);
+  if (heir != nullptr) {
+    change -= woken;
+  } else if ((next = take_waiter_locked()) != nullptr) {
+    heir = static_cast<lock_waiter*>(next->slot);
+  } else {
+    change = 0;  // nobody waits any more: the mutex stays unlocked
+  }
+  if (heir != nullptr) heir->handed = true;
+  if (heir == nullptr || !someone_starves_locked()) change -= starving;  // Go: normal once no one starves
+  state_.fetch_add(change, std::memory_order_relaxed);
+  return next;
+}
+
+// take_waiter_locked: takes the longest waiter out of the queue and the count; null if none is
+// left (a waiter whose fiber is being unwound is skipped).
+detail::waiter* mutex::take_waiter_locked() {
+  while (!waiters_.empty()) {
+    detail::waiter& first = waiters_.front();
+    waiters_.pop_front();
+    state_.fetch_sub(one_waiter, std::memory_order_relaxed);
+    if (first.op->try_fire(first.case_index)) return &first;
+  }
+  return nullptr;
 }
 
 void rw_mutex::lock() {

@@ -18,6 +18,18 @@ std::uint32_t next_random() noexcept {
   return state;
 }
 
+// lock_order: the distinct channels of the live cases in address order, the order every select
+// locks them in. Two channels (the common select) are one comparison, not a sort.
+std::size_t lock_order(std::array<chan_core*, max_select_cases>& channels, std::size_t count) {
+  if (count == 2) {
+    if (channels[0] == channels[1]) return 1;
+    if (channels[1] < channels[0]) std::swap(channels[0], channels[1]);
+    return 2;
+  }
+  std::sort(channels.begin(), channels.begin() + count);
+  return std::unique(channels.begin(), channels.begin() + count) - channels.begin();
+}
+
 }  // namespace
 
 int select_core(std::span<select_case* const> cases, bool has_default) {
@@ -25,17 +37,16 @@ int select_core(std::span<select_case* const> cases, bool has_default) {
   // both arrays was half of select_core's own time in a ping-pong profile.
   std::array<chan_core*, max_select_cases> channels;
   std::array<int, max_select_cases> order;
-  std::size_t channel_count = 0;
   std::size_t live_cases = 0;
   for (std::size_t index = 0; index < cases.size(); ++index) {
-    if (cases[index] == nullptr || cases[index]->channel() == nullptr) continue;
-    channels[channel_count++] = cases[index]->channel();
+    if (cases[index] == nullptr) continue;
+    chan_core* const channel = cases[index]->channel();
+    if (channel == nullptr) continue;
+    channels[live_cases] = channel;
     order[live_cases++] = static_cast<int>(index);
   }
-  if (channel_count > 1) {  // chan::send and chan::recv are one-case selects: nothing to order
-    std::sort(channels.begin(), channels.begin() + channel_count);
-    channel_count = std::unique(channels.begin(), channels.begin() + channel_count) - channels.begin();
-  }
+  // chan::send and chan::recv on a nil channel are one-case selects: nothing to order.
+  const std::size_t channel_count = live_cases > 1 ? lock_order(channels, live_cases) : live_cases;
   auto lock_all = [&] {
     for (std::size_t i = 0; i < channel_count; ++i) channels[i]->mutex.lock();
   };
@@ -76,9 +87,19 @@ int select_core(std::span<select_case* const> cases, bool has_default) {
     unlock_all();
   });
   if (live_cases > 1) {
-    lock_all();
+    // The waker took the fired case's waiter out of its queue under that channel's lock; only
+    // the other cases' waiters are left to remove, so that channel needs no lock again unless
+    // another case waits on it too (Go's selectgo relocks them all).
+    chan_core* const fired_channel = cases[fired]->channel();
+    const auto on_fired_channel = std::count_if(order.begin(), order.begin() + live_cases, [&](int index) {
+      return cases[index]->channel() == fired_channel;
+    });
+    chan_core* const skip = on_fired_channel == 1 ? fired_channel : nullptr;
+    for (std::size_t i = 0; i < channel_count; ++i)
+      if (channels[i] != skip) channels[i]->mutex.lock();
     dequeue_all();
-    unlock_all();
+    for (std::size_t i = channel_count; i-- > 0;)
+      if (channels[i] != skip) channels[i]->mutex.unlock();
   }
   cases[fired]->finish();
   return fired;

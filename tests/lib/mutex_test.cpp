@@ -8,6 +8,7 @@
 #include <shared_mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include <go/go.hpp>
 #include <go/testing.hpp>
@@ -44,6 +45,30 @@ TEST(MutexTest, LockExcludesFibersOnOtherThreads) {
     wg.wait();
     EXPECT_EQ(counter, long{fibers} * rounds) << "increments were lost: two fibers held the mutex at once";
   }, {.threads = 2});
+}
+
+// The header promises any fiber or thread: plain threads, outside go::run, sleep in the mutex
+// as threads. (Not mixed with a run's fibers here: a run whose fibers all wait for a lock that a
+// plain thread holds reports a deadlock, since it cannot see that thread.)
+TEST(MutexTest, LockExcludesPlainThreads) {
+  constexpr int rounds = 5'000;
+  go::mutex mu;
+  long counter = 0;  // guarded by mu; not atomic on purpose
+  auto increment = [&] {
+    for (int i = 0; i < rounds; ++i) {
+      std::lock_guard lock{mu};
+      const long seen = counter;
+      if (i % 64 == 0) std::this_thread::yield();  // while holding the lock, so that the others wait
+      counter = seen + 1;
+    }
+  };
+  std::thread first{increment};
+  std::thread second{increment};
+  std::thread third{increment};
+  first.join();
+  second.join();
+  third.join();
+  EXPECT_EQ(counter, 3L * rounds) << "increments were lost: two threads held the mutex at once";
 }
 
 TEST(MutexTest, LockWaitsWhileAnotherFiberHoldsIt) {

@@ -185,7 +185,7 @@ class chan {
 
   // park_locked: waits in `queue` (the mutex held by `lock`) until a waker has moved the value
   // through `slot`; false when a close woke it instead.
-  bool park_locked(std::unique_lock<std::mutex>& lock, detail::waiter_queue& queue, const char* what,
+  bool park_locked(std::unique_lock<detail::short_mutex>& lock, detail::waiter_queue& queue, const char* what,
                    void* slot) const {
     detail::wait_op op{what, static_cast<const detail::chan_core*>(state_.get())};
     detail::waiter me{op, 0, slot};

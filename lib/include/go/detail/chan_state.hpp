@@ -9,12 +9,12 @@
 #pragma once
 
 #include <cstddef>
-#include <mutex>
 #include <optional>
 #include <vector>
 
 #include <boost/circular_buffer.hpp>
 
+#include "go/detail/short_mutex.hpp"
 #include "go/detail/wait.hpp"
 
 namespace go::detail {
@@ -22,7 +22,7 @@ namespace go::detail {
 // chan_core: the part of a channel select needs without knowing T.
 struct chan_core {
   explicit chan_core(std::size_t cap) : capacity{cap} {}
-  std::mutex mutex;
+  short_mutex mutex;  // a few instructions per hold: see short_mutex.hpp
   bool closed = false;       // guarded by mutex
   waiter_queue receivers;    // guarded by mutex
   waiter_queue senders;      // guarded by mutex

@@ -19,8 +19,9 @@ namespace go::detail {
 // select_case: one case of a select, type-erased.
 class select_case {
  public:
-  // channel: the channel this case works on; null for a nil channel (never ready).
-  [[nodiscard]] virtual chan_core* channel() const noexcept = 0;
+  // channel: the channel this case works on; null for a nil channel (never ready). Not virtual:
+  // select_core reads it for every case of every call.
+  [[nodiscard]] chan_core* channel() const noexcept { return channel_; }
   // what: the operation's name in deadlock reports.
   [[nodiscard]] virtual const char* what() const noexcept = 0;
   // try_now: completes the case if its channel is ready; the channel's mutex is held.
@@ -32,7 +33,11 @@ class select_case {
   virtual void finish() = 0;
 
  protected:
+  explicit select_case(chan_core* channel) noexcept : channel_{channel} {}
   ~select_case() = default;
+
+ private:
+  chan_core* channel_;
 };
 
 inline constexpr int select_default = -1;
@@ -46,9 +51,8 @@ template <class T, class Handler>
 class recv_case final : public select_case {
  public:
   recv_case(std::shared_ptr<chan_state<T>> state, Handler handler)
-      : state_{std::move(state)}, handler_{std::move(handler)} {}
+      : select_case{state.get()}, state_{std::move(state)}, handler_{std::move(handler)} {}
 
-  [[nodiscard]] chan_core* channel() const noexcept override { return state_.get(); }
   [[nodiscard]] const char* what() const noexcept override { return "chan receive"; }
   bool try_now(wait_op*& wake) override { return state_->recv_locked(value_, wake) != chan_status::would_block; }
   void enqueue(wait_op& op, int index) override {
@@ -79,9 +83,8 @@ template <class T, class Handler>
 class send_case final : public select_case {
  public:
   send_case(std::shared_ptr<chan_state<T>> state, T value, Handler handler)
-      : state_{std::move(state)}, value_{std::move(value)}, handler_{std::move(handler)} {}
+      : select_case{state.get()}, state_{std::move(state)}, value_{std::move(value)}, handler_{std::move(handler)} {}
 
-  [[nodiscard]] chan_core* channel() const noexcept override { return state_.get(); }
   [[nodiscard]] const char* what() const noexcept override { return "chan send"; }
   bool try_now(wait_op*& wake) override {
     const chan_status status = state_->send_locked(value_, wake);

@@ -70,8 +70,10 @@ class wait_op {
   template <class Unlock, class Unlink>
   int block(Unlock unlock, Unlink relock_and_unlink);
 
-  // Overload for the common case of one mutex and queues it guards.
-  int block(std::unique_lock<std::mutex>& lock) {
+  // Overload for the common case of one mutex (std::mutex, a channel's short_mutex) and queues
+  // it guards.
+  template <class Mutex>
+  int block(std::unique_lock<Mutex>& lock) {
     return block([&] { lock.unlock(); }, [&] {
       lock.lock();
       unlink_all_();
