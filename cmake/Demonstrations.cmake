@@ -13,8 +13,8 @@
 # Targets: chNN_TOPIC_demos (the library), chNN_TOPIC_test, and chNN_<demo> per demo program.
 # Every GoogleTest case is a ctest test named chNN.TOPIC.<Suite>.<Case>, labelled chNN and TOPIC.
 #
-# ThreadSanitizer cannot follow Boost.Fiber's stack switches (cmake/Sanitizers.cmake), so a tsan
-# build compiles only TSAN_TESTS, the tests whose code runs on plain threads.
+# A tsan build compiles only TSAN_TESTS, the tests written to be checked by ThreadSanitizer
+# (the others would only take build time: ./workbook test runs these).
 function(workbook_demonstrations)
   cmake_parse_arguments(ARG "" "NUMBER;TOPIC" "SOURCES;TESTS;TSAN_TESTS;DEMOS" ${ARGN})
   set_property(DIRECTORY APPEND PROPERTY LABELS ch${ARG_NUMBER})  # see workbook_chapter

@@ -10,8 +10,7 @@
 // no mutex at all. Lexical confinement: the data lives in the goroutine's own scope. Ad-hoc
 // confinement: a convention - goroutine i writes only results[i].
 //
-// These run on std::thread (ThreadSanitizer follows threads, not fibers). Call them from any
-// thread:
+// These run on std::thread, like the race exercises (races.hpp). Call them from any thread:
 //
 //   std::vector<ch04::record> records{{1, "a"}, {2, "b"}};
 //   auto done = ch04::process_records(records, [](const ch04::record& r) { return r.data + "!"; });

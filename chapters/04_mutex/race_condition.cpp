@@ -13,8 +13,8 @@
 // nanoseconds, so here it is held open with a yield, as the chapter's exercise stubs do: the
 // race is the same, it just loses updates on every run instead of now and then.
 //
-// This runs on std::thread, not fibers: ThreadSanitizer follows threads, and Boost.Fiber's stack
-// switches confuse it. Go's `go run -race` is the same idea, built into the Go toolchain.
+// This runs on std::thread, not fibers: the race needs no toolkit (the tsan build follows fibers
+// too). Go's `go run -race` is the same idea, built into the Go toolchain.
 #include <cstdio>
 #include <thread>
 #include <vector>

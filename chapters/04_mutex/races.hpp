@@ -6,8 +6,9 @@
 //   ./workbook check 04 counter           # the tests
 //   ./workbook check 04 counter --tsan    # the same under ThreadSanitizer, Go's `-race`
 //
-// These exercises run on std::thread, not fibers: ThreadSanitizer follows threads but not
-// Boost.Fiber's stack switches, and a data race is a thread matter. Call them from any thread:
+// These exercises run on std::thread, not fibers: a data race is a thread matter, shown here
+// without the toolkit in the way (the tsan build follows fibers too: lib/src/tsan_fibers.hpp).
+// Call them from any thread:
 //
 //   ch04::counter hits;
 //   std::vector<std::jthread> threads;

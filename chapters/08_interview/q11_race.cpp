@@ -7,7 +7,8 @@
 //   cmake --preset tsan && cmake --build build-tsan --target ch08_interview
 //   ./build-tsan/bin/ch08_interview 11     # "WARNING: ThreadSanitizer: data race" in count_racy
 //
-// Plain threads, not fibers: TSan follows threads, not Boost.Fiber's stack switches.
+// Plain threads, as in chapter 04: the race needs no toolkit. (The tsan build follows fibers too;
+// tests/lib/tsan_fibers_test.cpp reports the same race between two fibers.)
 // counter++ is read, add, write: two threads that read the same value both write value + 1,
 // and one increment is lost. The read-write window is held open with a yield (as in chapter 04)
 // so that updates are lost on every run, not now and then.

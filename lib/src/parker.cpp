@@ -8,6 +8,7 @@
 #include <boost/fiber/context.hpp>
 
 #include "scheduler.hpp"
+#include "tsan_fibers.hpp"
 
 namespace go::detail {
 
@@ -24,6 +25,7 @@ using boost::fibers::detail::spinlock_lock;
 // worker thread's own, which only that thread touches, one switch after another. Not inline: a
 // fiber that resumes on another thread must not reuse this thread's address.
 [[gnu::noinline]] spinlock_lock& switch_lock(spinlock& held) noexcept {
+  tsan_fibers::released_after_switch(&held);
   thread_local spinlock_lock lock;
   lock = spinlock_lock{held, std::adopt_lock};
   return lock;

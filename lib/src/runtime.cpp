@@ -166,8 +166,19 @@ void runtime::worker(unsigned index, const std::function<void()>& main) {
                          }}
         .detach();
   }
-  std::unique_lock lock{fiber_done_mutex_};
-  fiber_done_cv_.wait(lock, [this] { return fibers_done_; });
+  {
+    std::unique_lock lock{fiber_done_mutex_};
+    fiber_done_cv_.wait(lock, [this] { return fibers_done_.load(); });
+  }
+  // The last fiber woke this thread's main context from another worker, and that wake-up
+  // (Boost's schedule_from_remote, then our algorithm's notify) may still be touching this
+  // thread's scheduler, which the thread destroys as it exits. finished_one sets run_done_ once
+  // its notify_all has returned (ThreadSanitizer reported the race). A go::blocking call's pool
+  // thread wakes its fiber the same way: see blocking_started.
+  {
+    std::unique_lock lock{done_mutex_};
+    done_cv_.wait(lock, [this] { return run_done_ && blocking_calls_ == 0; });
+  }
   runtime_of_thread = nullptr;
 }
 
@@ -209,6 +220,17 @@ void runtime::finished_one() noexcept {
     run_done_ = true;
   }
   done_cv_.notify_all();
+}
+
+void runtime::blocking_started() {
+  std::lock_guard lock{done_mutex_};
+  ++blocking_calls_;
+}
+
+void runtime::blocking_finished() noexcept {
+  std::lock_guard lock{done_mutex_};
+  --blocking_calls_;
+  done_cv_.notify_all();  // under the lock: once it is released, the run may end and be freed
 }
 
 void runtime::panicked(fiber_record& record, std::exception_ptr error) noexcept {

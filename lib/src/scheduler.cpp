@@ -422,11 +422,15 @@ void shared_queue_algorithm::suspend_until(steady::time_point const& when) noexc
 }
 
 void shared_queue_algorithm::notify() noexcept {
+  // Called by another thread, this may be the last touch before the worker sees notified_ and
+  // exits, destroying this algorithm: after the unlock use only the run's queue, which outlives
+  // every worker (ThreadSanitizer reported the read of queue_ racing with the delete).
+  ready_queue& queue = queue_;
   {
-    std::lock_guard lock{queue_.mutex};
+    std::lock_guard lock{queue.mutex};
     notified_.store(true, std::memory_order_release);
   }
-  queue_.idle.notify_all();
+  queue.idle.notify_all();
 }
 
 }  // namespace go::detail

@@ -7,6 +7,7 @@
 #include <new>
 
 #include "go/detail/runtime.hpp"  // stack_allocator
+#include "tsan_fibers.hpp"
 
 namespace go::detail {
 
@@ -126,8 +127,15 @@ void stack_pool::carve(std::vector<void*>& into, std::size_t count) {
   shared_.reserve(carved_);
 }
 
-boost::context::stack_context stack_allocator::allocate() { return pool_->allocate(); }
+boost::context::stack_context stack_allocator::allocate() {
+  boost::context::stack_context stack = pool_->allocate();
+  tsan_fibers::stack_allocated();  // Boost now creates the fiber on it
+  return stack;
+}
 
-void stack_allocator::deallocate(boost::context::stack_context& stack) noexcept { pool_->deallocate(stack); }
+GO_TSAN_SWITCH_POINT void stack_allocator::deallocate(boost::context::stack_context& stack) noexcept {
+  pool_->deallocate(stack);
+  tsan_fibers::stack_freed();
+}
 
 }  // namespace go::detail

@@ -35,7 +35,6 @@
 #pragma once
 
 #include <boost/fiber/fiber.hpp>
-#include <boost/fiber/future.hpp>
 #include <boost/fiber/operations.hpp>
 
 #include <chrono>
@@ -136,33 +135,38 @@ std::exception_ptr recover(F&& fn) {
 }
 
 // blocking: runs `fn` on a separate thread pool while the calling fiber waits, so that a
-// blocking system call does not stall the fiber's worker thread. Returns fn's result or
-// rethrows its exception.
+// blocking system call does not stall the fiber's worker thread. Returns fn's result (a value,
+// not a reference) or rethrows its exception.
 template <class F>
 auto blocking(F&& fn) -> std::invoke_result_t<F&> {
   using result_type = std::invoke_result_t<F&>;
-  auto promise = std::make_shared<boost::fibers::promise<result_type>>();
-  auto future = promise->get_future();
-  detail::post_blocking([promise, &fn] {
+  static_assert(!std::is_reference_v<result_type>, "go::blocking: make fn return a value, not a reference");
+  // The pool thread leaves the result in this frame and wakes the fiber through its parker, as a
+  // channel does, not through a boost::fibers::future: the future synchronises inside compiled
+  // Boost code, which ThreadSanitizer cannot see (it reported races that are none).
+  std::optional<std::conditional_t<std::is_void_v<result_type>, bool, result_type>> result;
+  std::exception_ptr error;
+  auto& self = detail::current_fiber();
+  self.park.prepare();
+  detail::post_blocking([&] {
     try {
       if constexpr (std::is_void_v<result_type>) {
         fn();
-        promise->set_value();
+        result.emplace(true);
       } else {
-        promise->set_value(fn());
+        result.emplace(fn());
       }
     } catch (...) {
-      promise->set_exception(std::current_exception());
+      error = std::current_exception();
     }
+    self.park.unpark();  // the last touch of this frame: the fiber may return at once
   });
-  auto& self = detail::current_fiber();
   self.waiting_on = "blocking call";
   detail::count_block(self, "blocking call");
-  struct clear_on_exit {
-    detail::fiber_record& fiber;
-    ~clear_on_exit() { fiber.waiting_on = nullptr; }
-  } clear{self};
-  return future.get();
+  self.park.wait_woken();  // not park(): fn runs to the end even if the run is torn down
+  self.waiting_on = nullptr;
+  if (error) std::rethrow_exception(error);
+  if constexpr (!std::is_void_v<result_type>) return std::move(*result);
 }
 
 }  // namespace go

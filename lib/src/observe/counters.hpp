@@ -24,6 +24,7 @@
 #include <boost/fiber/algo/algorithm.hpp>
 
 #include "../scheduler.hpp"
+#include "../tsan_fibers.hpp"
 #include "go/observe.hpp"
 #include "trace.hpp"
 
@@ -79,18 +80,28 @@ class counting_algorithm final : public boost::fibers::algo::algorithm {
   counting_algorithm(ready_queue& queue, unsigned index, worker_counters& counters)
       : inner_{queue, index}, counters_{counters} {
     trace_attach_worker(index);
+    tsan_fibers::algorithm_created(this);
   }
 
+  // Boost switches to the context pick_next returns, and at shutdown after a notify from the
+  // dispatcher, so those are where the tsan build tells TSan (see tsan_fibers.hpp).
+  GO_TSAN_SWITCH_POINT ~counting_algorithm() override { tsan_fibers::algorithm_destroyed(this); }
+
   void awakened(boost::fibers::context* ctx) noexcept override { inner_.awakened(ctx); }
-  boost::fibers::context* pick_next() noexcept override {
+  GO_TSAN_SWITCH_POINT boost::fibers::context* pick_next() noexcept override {
     boost::fibers::context* next = inner_.pick_next();
     count_switch(next);
     if (thread_trace != nullptr) [[unlikely]] trace_switch(next);
+    tsan_fibers::before_switch(this, next);
     return next;
   }
   bool has_ready_fibers() const noexcept override { return inner_.has_ready_fibers(); }
   void suspend_until(std::chrono::steady_clock::time_point const& when) noexcept override { inner_.suspend_until(when); }
-  void notify() noexcept override { inner_.notify(); }
+  GO_TSAN_SWITCH_POINT void notify() noexcept override {
+    tsan_fibers::notifying(this);
+    inner_.notify();
+    tsan_fibers::notified(this);
+  }
 
  private:
   void count_switch(boost::fibers::context* next) noexcept;  // stats.cpp

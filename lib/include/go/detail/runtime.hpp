@@ -95,6 +95,13 @@ class runtime {
   // describe_fibers: one block per fiber, as in a deadlock report; `skip` is left out.
   std::string describe_fibers(const fiber_record* skip = nullptr) const;
 
+  // blocking_started / blocking_finished: a go::blocking call of this run went to the pool /
+  // has woken its fiber and is done. The pool thread's wake-up goes on touching the run's
+  // scheduler after the fiber may have run on to the end of the run, so the workers do not exit
+  // (and the run is not destroyed) until every call has finished.
+  void blocking_started();
+  void blocking_finished() noexcept;
+
   [[nodiscard]] long fibers() const noexcept { return fibers_.load(); }
   [[nodiscard]] unsigned threads() const noexcept { return threads_; }
   [[nodiscard]] std::source_location site() const noexcept { return site_; }
@@ -134,9 +141,12 @@ class runtime {
   std::mutex done_mutex_;
   std::condition_variable done_cv_;  // wakes the thread that called go::run
   bool run_done_ = false;            // guarded by done_mutex_
+  long blocking_calls_ = 0;          // guarded by done_mutex_: go::blocking calls not finished
   boost::fibers::mutex fiber_done_mutex_;
   boost::fibers::condition_variable fiber_done_cv_;  // wakes the workers' main contexts
-  bool fibers_done_ = false;                         // guarded by fiber_done_mutex_
+  // Set under fiber_done_mutex_; atomic only for ThreadSanitizer, which cannot see inside
+  // Boost's (compiled) fiber mutex.
+  std::atomic<bool> fibers_done_{false};
   boost::fibers::mutex exit_mutex_;
   boost::fibers::condition_variable exit_cv_;  // while tearing down: a fiber has exited
 };
