@@ -9,12 +9,12 @@
 #include <boost/fiber/context.hpp>
 #include <boost/fiber/fss.hpp>
 #include <boost/fiber/operations.hpp>
-#include <boost/fiber/properties.hpp>
 
 #include "go/detail/observe.hpp"
 #include "go/detail/timer_service.hpp"
 #include "go/errors.hpp"
 #include "go/runtime.hpp"
+#include "fiber_link.hpp"
 #include "observe/counters.hpp"
 #include "observe/trace.hpp"
 #include "scheduler.hpp"
@@ -33,26 +33,6 @@ bool all_blocked(std::uint64_t accounting) {
 }
 
 thread_local runtime* runtime_of_thread = nullptr;
-
-// record_link: how a Boost context of a run leads to its fiber's record. It hangs on the one
-// pointer Boost keeps in every context for a scheduler's per-fiber data (fiber_properties: the
-// run's scheduler uses none), so that finding the record is one load where a fiber_specific_ptr
-// searched a std::map in the context, at every block and every switch. Boost deletes it with
-// its context.
-struct record_link final : boost::fibers::fiber_properties {
-  explicit record_link(boost::fibers::context* ctx) noexcept : fiber_properties{ctx} {}
-  fiber_record* record = nullptr;           // the runtime's (not owned), or anonymous.get()
-  std::unique_ptr<fiber_record> anonymous;  // a raw Boost fiber started inside the run
-};
-
-// link_of: the link of a context of a run (a worker runs only contexts of the run's scheduler),
-// created on first use.
-record_link& link_of(boost::fibers::context* ctx) {
-  if (boost::fibers::fiber_properties* properties = ctx->get_properties()) return static_cast<record_link&>(*properties);
-  auto* link = new record_link{ctx};
-  ctx->set_properties(link);
-  return *link;
-}
 
 // Outside go::run the scheduler is not ours and may keep properties of its own
 // (algorithm_with_properties), so a plain thread or raw fiber keeps its record (owned, deleted
@@ -78,7 +58,7 @@ fiber_record& current_fiber() {
     if (outside_record.get() == nullptr) outside_record.reset(new_anonymous_record());
     return *outside_record;
   }
-  record_link& link = link_of(boost::fibers::context::active());
+  fiber_link& link = link_of(boost::fibers::context::active());
   if (link.record == nullptr) [[unlikely]] {
     link.anonymous.reset(new_anonymous_record());
     link.record = link.anonymous.get();
@@ -95,7 +75,7 @@ void set_current_fiber(fiber_record* record) {
 }
 
 fiber_record* record_of(boost::fibers::context* ctx) noexcept {
-  auto* link = static_cast<record_link*>(ctx->get_properties());  // a context of a run: ours, or none yet
+  auto* link = static_cast<fiber_link*>(ctx->get_properties());  // a context of a run: ours, or none yet
   return link != nullptr ? link->record : nullptr;
 }
 

@@ -3,7 +3,7 @@
 
 #include <sanitizer/tsan_interface.h>
 
-#include <boost/fiber/properties.hpp>
+#include "fiber_link.hpp"
 
 // Emitted by the compiler at every instrumented function's entry and exit; not in
 // tsan_interface.h.
@@ -21,35 +21,9 @@ using boost::fibers::context;
 thread_local const void* algorithm_of_thread = nullptr;  // the scheduling algorithm they serve
 thread_local void* main_fiber = nullptr;        // the thread's own, for its main context
 thread_local void* dispatcher_fiber = nullptr;  // for its dispatcher context
-// While Boost frees a finished fiber (see identity): its TSan fiber, and the one to go back to.
+// While Boost frees a finished fiber (see fiber_released): its TSan fiber, and the one to go back to.
 thread_local void* finishing_fiber = nullptr;
 thread_local void* return_to = nullptr;
-
-// identity: the TSan fiber of one Boost worker context, stored as its (otherwise unused)
-// properties. Boost's last release of the context (its thread's dispatcher, or the spawner's
-// detach if the fiber has already ended on another worker) destroys the properties, then resumes
-// the finished fiber once more: its remaining instrumented frames return, popping its own shadow
-// stack, and Boost's fiber_exit frees its stack (stack_freed). So that this tail runs as the
-// fiber, the destructor switches to it; stack_freed switches back. The switches also order the
-// fiber's whole life before whatever the releasing thread does next, as Boost's reference count
-// (compiled, so invisible to TSan) does.
-class identity final : public boost::fibers::fiber_properties {
- public:
-  explicit identity(context* ctx) noexcept : fiber_properties{ctx}, fiber_{__tsan_create_fiber(0)} {}
-  identity(const identity&) = delete;
-  identity& operator=(const identity&) = delete;
-
-  GO_TSAN_SWITCH_POINT ~identity() override {
-    return_to = __tsan_get_current_fiber();
-    finishing_fiber = fiber_;
-    __tsan_switch_to_fiber(fiber_, 0);
-  }
-
-  [[nodiscard]] void* fiber() const noexcept { return fiber_; }
-
- private:
-  void* const fiber_;
-};
 
 void* fiber_of(context* ctx) noexcept {
   if (ctx->is_context(boost::fibers::type::main_context)) return main_fiber;
@@ -60,13 +34,10 @@ void* fiber_of(context* ctx) noexcept {
     }
     return dispatcher_fiber;
   }
-  // First picked: the context belongs to this thread now, so its properties are ours to set.
-  auto* self = static_cast<identity*>(ctx->get_properties());
-  if (self == nullptr) {
-    self = new identity{ctx};
-    ctx->set_properties(self);
-  }
-  return self->fiber();
+  // First picked: the context belongs to this thread now, so its link is ours to set.
+  fiber_link& link = link_of(ctx);
+  if (link.tsan_fiber == nullptr) link.tsan_fiber = __tsan_create_fiber(0);
+  return link.tsan_fiber;
 }
 
 }  // namespace
@@ -97,6 +68,20 @@ GO_TSAN_SWITCH_POINT void algorithm_destroyed(const void* algorithm) noexcept {
   if (algorithm != algorithm_of_thread) return;
   if (dispatcher_fiber != nullptr) __tsan_destroy_fiber(dispatcher_fiber);
   algorithm_of_thread = main_fiber = dispatcher_fiber = nullptr;
+}
+
+// fiber_released: Boost releases a context for the last time (its thread's dispatcher, or the
+// spawner's detach if the fiber has already ended on another worker): it deletes the context's
+// link, then resumes the finished fiber once more - its remaining instrumented frames return,
+// popping its own shadow stack, and Boost's fiber_exit frees its stack (stack_freed). So that
+// this tail runs as the fiber, we switch to it here; stack_freed switches back. The switches
+// also order the fiber's whole life before whatever the releasing thread does next, as Boost's
+// reference count (compiled, so invisible to TSan) does.
+GO_TSAN_SWITCH_POINT void fiber_released(void* fiber) noexcept {
+  if (fiber == nullptr) return;  // never picked: a thread's main context
+  return_to = __tsan_get_current_fiber();
+  finishing_fiber = fiber;
+  __tsan_switch_to_fiber(fiber, 0);
 }
 
 void released_after_switch(void* lock) noexcept { __tsan_release(lock); }

@@ -17,9 +17,9 @@
 // points, each context getting its own TSan fiber:
 // - the thread's main context keeps the thread's own; its dispatcher gets one when first picked;
 // - every other context (a go::spawn fiber) gets one when first picked, kept in its Boost
-//   properties (our algorithm uses no others). Their destructor runs right before Boost resumes
-//   the finished fiber one last time to free its stack: that tail runs as the fiber, and once
-//   the stack is back in the pool (stack_freed), TSan forgets the fiber. Reuse of the stack by
+//   fiber_link (fiber_link.hpp, beside its record). The link's destructor runs right before
+//   Boost resumes the finished fiber one last time to free its stack: that tail runs as the
+//   fiber, and once the stack is back in the pool (stack_freed), TSan forgets the fiber. Reuse of the stack by
 //   another fiber is ordered by the switches and the pool's mutex.
 //
 // TSan also keeps a shadow call stack per fiber, pushed and popped by every instrumented
@@ -83,6 +83,10 @@ void stack_freed() noexcept;
 // out, in its compiled code; this tells TSan now (nobody can take the lock before that).
 void released_after_switch(void* lock) noexcept;
 
+// fiber_released: Boost is about to free a finished context whose TSan fiber is `fiber` (null if
+// it never had one). Call it last, from a GO_TSAN_SWITCH_POINT (fiber_link's destructor).
+void fiber_released(void* fiber) noexcept;
+
 #else
 
 inline void before_switch(const void*, boost::fibers::context*) noexcept {}
@@ -93,6 +97,7 @@ inline void algorithm_destroyed(const void*) noexcept {}
 inline void stack_allocated() noexcept {}
 inline void stack_freed() noexcept {}
 inline void released_after_switch(void*) noexcept {}
+inline void fiber_released(void*) noexcept {}
 
 #endif
 
