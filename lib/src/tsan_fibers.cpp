@@ -24,6 +24,8 @@ thread_local void* dispatcher_fiber = nullptr;  // for its dispatcher context
 // While Boost frees a finished fiber (see fiber_released): its TSan fiber, and the one to go back to.
 thread_local void* finishing_fiber = nullptr;
 thread_local void* return_to = nullptr;
+// The lock Boost unlocks once the calling fiber has switched out (see released_after_switch).
+thread_local void* released_at_switch = nullptr;
 
 void* fiber_of(context* ctx) noexcept {
   if (ctx->is_context(boost::fibers::type::main_context)) return main_fiber;
@@ -47,6 +49,12 @@ GO_TSAN_SWITCH_POINT void before_switch(const void* algorithm, context* next) no
     // A thread's first switch leaves its main context, which keeps the thread's TSan fiber.
     algorithm_of_thread = algorithm;
     main_fiber = __tsan_get_current_fiber();
+  }
+  if (released_at_switch != nullptr) {
+    // Released here, not when suspend was handed the lock: the switch-out's bookkeeping
+    // (go::stats(), the trace) writes the parked fiber's record first, and Boost unlocks after.
+    __tsan_release(released_at_switch);
+    released_at_switch = nullptr;
   }
   if (next != nullptr) __tsan_switch_to_fiber(fiber_of(next), 0);
 }
@@ -84,7 +92,10 @@ GO_TSAN_SWITCH_POINT void fiber_released(void* fiber) noexcept {
   __tsan_switch_to_fiber(fiber, 0);
 }
 
-void released_after_switch(void* lock) noexcept { __tsan_release(lock); }
+void released_after_switch(void* lock) noexcept {
+  __tsan_release(lock);  // on a thread outside a run, Boost's own scheduler switches: no before_switch
+  released_at_switch = lock;
+}
 
 void stack_allocated() noexcept { __tsan_func_exit(); }
 

@@ -80,7 +80,8 @@ void stack_allocated() noexcept;
 void stack_freed() noexcept;
 
 // released_after_switch: Boost unlocks the spinlock `lock` once the calling fiber has switched
-// out, in its compiled code; this tells TSan now (nobody can take the lock before that).
+// out, in its compiled code; before_switch tells TSan right before that switch (nobody can take
+// the lock before it).
 void released_after_switch(void* lock) noexcept;
 
 // fiber_released: Boost is about to free a finished context whose TSan fiber is `fiber` (null if
