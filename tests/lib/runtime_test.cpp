@@ -376,7 +376,7 @@ TEST(RuntimeTest, RunEndsOnlyAfterItsBlockingCallsHaveWokenTheirFibers) {
 
 // ---------------------------------------------------------------------------------------------
 // Outside go::run: the primitives work on plain threads and raw Boost fibers too (each finds its
-// record through its Boost context: see lib/src/runtime.cpp, record_link).
+// record where Boost keeps fiber-specific data: see lib/src/runtime.cpp, current_fiber).
 
 // ping_pong: `rounds` round trips between the caller and `start_echo`'s echo; returns the sum.
 template <class StartEcho>
