@@ -26,20 +26,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// parallel_threads: two worker threads, except under ThreadSanitizer, which cannot follow a
-// fiber from one thread to another (see cmake/Sanitizers.cmake); under_tsan: built with it.
-#if defined(__SANITIZE_THREAD__)
-constexpr unsigned parallel_threads = 1;
-constexpr bool under_tsan = true;
-#else
+// parallel_threads: two worker threads - also under ThreadSanitizer, which follows a fiber
+// from one thread to another (the toolkit tells it about every switch, lib/src/tsan_fibers.hpp).
 constexpr unsigned parallel_threads = 2;
-constexpr bool under_tsan = false;
-#endif
-
-// blocking_under_tsan: why query_all's tests are skipped under ThreadSanitizer.
-constexpr const char* blocking_under_tsan =
-    "go::blocking hands the result back through Boost.Fiber's library, which is not built with "
-    "ThreadSanitizer: it would report races it cannot see synchronised";
 
 // patience: how long a probe waits for something that a stalled worker can never do. Only a
 // broken version ever waits this long; a repaired one is done in microseconds.
@@ -103,7 +92,6 @@ void expect_finishes_without_hanging(bool (*scenario)(), const std::string& advi
 // query_all
 
 TEST(QueryAllTest, ThreeQueriesRunAtTheSameTime) {
-  if (under_tsan) GTEST_SKIP() << blocking_under_tsan;
   thread_signal started;
   // Each query waits until all three have started: possible only if they run at once.
   const ch07::run_query_fn run_query = [&](const std::string& sql) {
@@ -118,7 +106,6 @@ TEST(QueryAllTest, ThreeQueriesRunAtTheSameTime) {
 }
 
 TEST(QueryAllTest, AnotherFiberRunsWhileAQueryBlocks) {
-  if (under_tsan) GTEST_SKIP() << blocking_under_tsan;
   thread_signal query_started;
   thread_signal heartbeat;
   const ch07::run_query_fn run_query = [&](const std::string& sql) {

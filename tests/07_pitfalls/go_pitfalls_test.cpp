@@ -28,15 +28,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// parallel_threads: two worker threads, so that fibers really run at the same time - except
-// under ThreadSanitizer, which cannot follow a fiber from one thread to another (see
-// cmake/Sanitizers.cmake); there the fiber tests run on one thread, and only config_cache,
-// on plain threads, is checked for races.
-#if defined(__SANITIZE_THREAD__)
-constexpr unsigned parallel_threads = 1;
-#else
+// parallel_threads: two worker threads, so that fibers really run at the same time - also
+// under ThreadSanitizer, which follows a fiber from one thread to another (the toolkit tells it
+// about every switch, lib/src/tsan_fibers.hpp), so it checks the fiber tests for races too.
 constexpr unsigned parallel_threads = 2;
-#endif
 
 // run_or_explain: runs `body` in go::testing::run; an exception escaping it - a fiber's, or the
 // toolkit's go::deadlock - fails the test with `advice` and the exception's own words.

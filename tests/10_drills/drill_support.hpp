@@ -39,14 +39,10 @@
 
 namespace drill_test {
 
-// parallel_threads: two worker threads, so that fibers really run at the same time - except
-// under ThreadSanitizer, which cannot follow a fiber from one thread to another (see
-// cmake/Sanitizers.cmake); there the drills run on one thread.
-#if defined(__SANITIZE_THREAD__)
-inline constexpr unsigned parallel_threads = 1;
-#else
+// parallel_threads: two worker threads, so that fibers really run at the same time - also
+// under ThreadSanitizer, which follows a fiber from one thread to another (the toolkit tells it
+// about every switch, lib/src/tsan_fibers.hpp), so it checks the drills for races too.
 inline constexpr unsigned parallel_threads = 2;
-#endif
 
 // rounds: how many random schedules a drill's ordering test tries.
 inline constexpr int rounds = 200;
