@@ -48,9 +48,11 @@ std::size_t count_lines(const std::filesystem::path& path, std::size_t lines_per
 // measure: counts the lines while a heartbeat fiber beats whenever it gets the worker thread,
 // and prints how long the read took and how often the heartbeat - any other fiber - ran meanwhile.
 void measure(const char* name, const std::filesystem::path& path, std::size_t lines_per_call) {
+  // Outside the run's main fiber, whose frame is gone once it returns: the heartbeat reads
+  // `reading` once more after that. One worker thread: the two fibers never run at once.
+  bool reading = true;
+  long beats = 0;
   go::run([&] {
-    bool reading = true;  // one worker thread: the two fibers never run at the same instant
-    long beats = 0;
     go::spawn([&] {
       while (reading) {
         ++beats;
